@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "jigai",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jigai", targets: ["jigai"]),
+        .library(name: "PolicyKit", targets: ["PolicyKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "PolicyKit"),
+        .target(name: "Documents", dependencies: ["PolicyKit"]),
+        .target(
+            name: "App",
+            dependencies: [
+                "PolicyKit",
+                "Documents",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "jigai",
+            dependencies: [
+                "App",
+                "PolicyKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "PolicyBench",
+            dependencies: ["PolicyKit"],
+            path: "Benchmarks/PolicyBench"
+        ),
+        .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

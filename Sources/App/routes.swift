@@ -1,0 +1,6 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    try app.register(collection: HomeController())
+}

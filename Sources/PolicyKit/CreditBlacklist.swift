@@ -1,0 +1,112 @@
+import Foundation
+
+/// 失信名单 imported by the admin: 信用中国（山西）失信黑名单 and 国家企业信用信息公示系统严重违法失信企业名单.
+public struct CreditBlacklist: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Codable {
+        public var creditCode: String
+        public var name: String?
+        public var source: String
+
+        public init(creditCode: String, name: String? = nil, source: String) {
+            self.creditCode = creditCode
+            self.name = name
+            self.source = source
+        }
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+
+    public static let empty = CreditBlacklist()
+
+    public init(entries: [Entry] = []) {
+        for entry in entries { self.entries[entry.creditCode] = entry }
+    }
+
+    public func entry(for creditCode: String) -> Entry? { entries[creditCode] }
+
+    public var count: Int { entries.count }
+
+    /// A bad line of an imported list: its 1-based line number and why.
+    public struct LineProblem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "第 \(line) 行：\(message)" }
+    }
+
+    public static let defaultSource = "失信名单"
+
+    /// Parses CSV with a header naming at least the credit-code column (统一社会信用代码 or creditCode);
+    /// optional columns 企业名称/name and 名单来源/source. Every bad row is reported, none silently dropped.
+    public static func parseCSV(_ text: String, defaultSource: String = defaultSource) -> (CreditBlacklist, [LineProblem]) {
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        guard let header = lines.first.map(splitCSVLine) else {
+            return (.empty, [LineProblem(line: 1, message: "文件为空")])
+        }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let codeColumn = names.firstIndex(where: { ["统一社会信用代码", "creditCode", "credit_code"].contains($0) }) else {
+            return (.empty, [LineProblem(line: 1, message: "表头缺少“统一社会信用代码”列")])
+        }
+        let nameColumn = names.firstIndex { ["企业名称", "name"].contains($0) }
+        let sourceColumn = names.firstIndex { ["名单来源", "source"].contains($0) }
+        var entries: [Entry] = []
+        var problems: [LineProblem] = []
+        var seen: [String: Int] = [:]
+        for (offset, line) in lines.enumerated().dropFirst() {
+            let lineNumber = offset + 1
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let cells = splitCSVLine(line)
+            guard codeColumn < cells.count, !cells[codeColumn].trimmingCharacters(in: .whitespaces).isEmpty else {
+                problems.append(LineProblem(line: lineNumber, message: "缺少统一社会信用代码"))
+                continue
+            }
+            switch CreditCode.validate(cells[codeColumn]) {
+            case .failure(let error):
+                problems.append(LineProblem(line: lineNumber, message: error.message))
+            case .success(let code):
+                if let previous = seen[code] {
+                    problems.append(LineProblem(line: lineNumber, message: "统一社会信用代码 \(code) 与第 \(previous) 行重复"))
+                    continue
+                }
+                seen[code] = lineNumber
+                let name = nameColumn.flatMap { $0 < cells.count ? cells[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+                let source = sourceColumn.flatMap { $0 < cells.count ? cells[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+                entries.append(Entry(creditCode: code, name: name, source: source ?? defaultSource))
+            }
+        }
+        return (CreditBlacklist(entries: entries), problems)
+    }
+
+    /// RFC 4180 fields: commas inside double quotes, "" for a quote.
+    static func splitCSVLine(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = Array(line).makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if character == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                cells.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        cells.append(current.trimmingCharacters(in: .whitespaces))
+        return cells
+    }
+}

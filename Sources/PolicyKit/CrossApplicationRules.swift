@@ -1,0 +1,157 @@
+import Foundation
+
+/// An application as the cross-application rules see it: which round year it belongs to.
+public struct ApplicationRecord: Sendable {
+    public var id: String
+    /// The round's base year (the year whose results are rewarded).
+    public var baseYear: Int
+    public var application: Application
+
+    public init(id: String, baseYear: Int, application: Application) {
+        self.id = id
+        self.baseYear = baseYear
+        self.application = application
+    }
+}
+
+/// A 链主/链上企业营业收入奖励 granted to an enterprise for a year (imported by the admin).
+public struct ChainRevenueReward: Sendable, Hashable {
+    public var creditCode: String
+    public var year: Int
+
+    public init(creditCode: String, year: Int) {
+        self.creditCode = creditCode
+        self.year = year
+    }
+}
+
+/// One conflict between applications, naming all of them and why.
+public struct ConflictFinding: Codable, Sendable, Equatable {
+    public var ruleId: String
+    public var clause: String
+    public var message: String
+    public var applicationIds: [String]
+}
+
+/// The notice's rules that no single application can decide: exclusions, once-only rewards, duplicates.
+public enum CrossApplicationRules {
+    public static func findings(_ records: [ApplicationRecord], chainRewards: Set<ChainRevenueReward> = []) -> [ConflictFinding] {
+        var findings: [ConflictFinding] = []
+        findings += duplicates(records)
+        findings += revenueExclusions(records, chainRewards: chainRewards)
+        findings += pilotsPerYear(records)
+        findings += samePilotTwice(records)
+        findings += integrationOnce(records)
+        findings += drugApprovalOnce(records)
+        return findings
+    }
+
+    static func label(_ record: ApplicationRecord) -> String {
+        let name = record.application.enterprise.name ?? record.application.enterprise.creditCode ?? "未填写企业"
+        return "\(name)（\(record.baseYear)年度，\(record.id)）"
+    }
+
+    static func groups<Key: Hashable>(_ records: [ApplicationRecord], by key: (ApplicationRecord) -> Key?) -> [[ApplicationRecord]] {
+        var grouped: [Key: [ApplicationRecord]] = [:]
+        var order: [Key] = []
+        for record in records {
+            guard let key = key(record) else { continue }
+            if grouped[key] == nil { order.append(key) }
+            grouped[key, default: []].append(record)
+        }
+        return order.compactMap { grouped[$0] }.filter { $0.count > 1 }
+    }
+
+    static func finding(_ id: String, _ clause: String, _ message: String, _ records: [ApplicationRecord]) -> ConflictFinding {
+        ConflictFinding(ruleId: id, clause: clause, message: message, applicationIds: records.map(\.id).sorted())
+    }
+
+    /// The same enterprise applying twice to one direction in one year (the whitelist's two periods are separate rewards).
+    static func duplicates(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        groups(records) { record -> [String]? in
+            let application = record.application
+            guard let code = application.enterprise.creditCode, application.direction != "pilot-demonstration" else { return nil }
+            let period = application.direction == "whitelist" ? application.content["period"]?.text ?? "" : ""
+            return [code, String(record.baseYear), application.direction, application.subDirection ?? "", period]
+        }.map { group in
+            let application = group[0].application
+            let period = application.direction == "whitelist" ? application.content["period"]?.text.map { "（\($0)）" } ?? "" : ""
+            return finding("cross.duplicate-direction", "附件2 一（二）",
+                           "\(application.enterprise.name ?? "同一企业")在\(group[0].baseYear)年度重复申报同一方向\(period)：" + group.map(label).joined(separator: "、"), group)
+        }
+    }
+
+    static let revenueDirections: Set<String> = ["revenue-increase", "consumer-increase"]
+
+    /// 营收增量/消费品增量 are not paid on top of a 链主/链上 revenue reward of the same year, nor together.
+    static func revenueExclusions(_ records: [ApplicationRecord], chainRewards: Set<ChainRevenueReward>) -> [ConflictFinding] {
+        let revenue = records.filter { revenueDirections.contains($0.application.direction) }
+        var findings = groups(revenue) { record in
+            record.application.enterprise.creditCode.map { "\($0)|\(record.baseYear)" }
+        }.filter { Set($0.map(\.application.direction)).count > 1 }.map { group in
+            finding("cross.revenue-and-consumer", "附件1（十）（十一）",
+                    "同一企业同一年度不能同时申报营收增量奖励和消费品增量奖励：" + group.map(label).joined(separator: "、"), group)
+        }
+        for record in revenue {
+            guard let code = record.application.enterprise.creditCode else { continue }
+            if chainRewards.contains(ChainRevenueReward(creditCode: code, year: record.baseYear)) {
+                let clause = record.application.direction == "revenue-increase" ? "附件1（十）" : "附件1（十一）"
+                findings.append(finding("cross.chain-revenue-reward", clause,
+                                        "\(label(record))同一年度已享受重点产业链“链主”企业、链上企业营业收入奖励，不重复支持", [record]))
+            }
+        }
+        return findings
+    }
+
+    /// 同一年度新增试点示范只奖励1项.
+    static func pilotsPerYear(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        groups(records.filter { $0.application.direction == "pilot-demonstration" }) { record in
+            record.application.enterprise.creditCode.map { "\($0)|\(record.baseYear)" }
+        }.map { group in
+            let names = group.compactMap { $0.application.content["pilotName"]?.text }
+            return finding("cross.one-pilot-per-year", "附件1（十二）",
+                           "同一年度新增试点示范只奖励1项，\(group[0].application.enterprise.name ?? "该企业")\(group[0].baseYear)年度申报了 \(group.count) 项（\(names.joined(separator: "、"))）：" + group.map(label).joined(separator: "、"), group)
+        }
+    }
+
+    /// 同一企业同一项试点示范只奖励1次, across years.
+    static func samePilotTwice(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        groups(records.filter { $0.application.direction == "pilot-demonstration" }) { record -> String? in
+            guard let code = record.application.enterprise.creditCode,
+                  let name = record.application.content["pilotName"]?.text else { return nil }
+            return "\(code)|\(ProjectNameRules.normalised(name))"
+        }.filter { Set($0.map(\.baseYear)).count > 1 }.map { group in
+            finding("cross.pilot-once", "附件1（十二）",
+                    "同一企业同一项试点示范“\(group[0].application.content["pilotName"]?.text ?? "")”只奖励1次：" + group.map(label).joined(separator: "、"), group)
+        }
+    }
+
+    /// 两化融合: once per enterprise, and one certificate never twice.
+    static func integrationOnce(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        let integration = records.filter { $0.application.direction == "integration-management" }
+        let byCertificate = groups(integration) { record in
+            record.application.content["certificateNumber"]?.text.map { $0.uppercased().replacingOccurrences(of: " ", with: "") }
+        }.map { group in
+            finding("cross.integration-certificate-once", "附件1（九）",
+                    "两化融合管理体系评定证书“\(group[0].application.content["certificateNumber"]?.text ?? "")”被多次申报：" + group.map(label).joined(separator: "、"), group)
+        }
+        let certificateGroups = Set(byCertificate.map(\.applicationIds))
+        let byEnterprise = groups(integration) { $0.application.enterprise.creditCode }
+            .map { group in
+                finding("cross.integration-once-per-enterprise", "附件1（九）",
+                        "同一企业只能享受1次两化融合管理体系贯标奖励：" + group.map(label).joined(separator: "、"), group)
+            }
+            .filter { !certificateGroups.contains($0.applicationIds) }
+        return byCertificate + byEnterprise
+    }
+
+    /// 同一药物临床批件、药品注册批件只能享受一次奖励，转让、买卖后不得重复申报.
+    static func drugApprovalOnce(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        groups(records.filter { $0.application.direction == "innovative-drug" }) { record in
+            record.application.content["approvalDocumentNumber"]?.text.map { $0.uppercased().replacingOccurrences(of: " ", with: "") }
+        }.map { group in
+            finding("cross.drug-approval-once", "附件2 四（六）3（3）",
+                    "同一药物临床批件、药品注册批件“\(group[0].application.content["approvalDocumentNumber"]?.text ?? "")”只能享受一次奖励，转让、买卖后不得重复申报：" + group.map(label).joined(separator: "、"), group)
+        }
+    }
+}

@@ -1,0 +1,399 @@
+import Foundation
+
+extension Application {
+    /// The value a rule or condition names: `content.x`, `enterprise.x`, `metric.x`, `subDirection`.
+    public func value(at path: String, round: Round) -> FieldValue? {
+        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+        let key = parts.count > 1 ? parts[1] : ""
+        switch parts[0] {
+        case "content": return content[key]
+        case "metric": return metric(key, round: round).map(FieldValue.number)
+        case "subDirection": return subDirection.map(FieldValue.text)
+        case "enterprise":
+            switch key {
+            case "creditCode": return enterprise.creditCode.map(FieldValue.text)
+            case "name": return enterprise.name.map(FieldValue.text)
+            case "city": return enterprise.city.map(FieldValue.text)
+            case "county": return enterprise.county.map(FieldValue.text)
+            case "ownership": return enterprise.ownership.map(FieldValue.text)
+            case "industryCategory": return enterprise.industryCategory.map(FieldValue.text)
+            case "industry": return enterprise.industry.map(FieldValue.text)
+            case "inTransformationZone": return enterprise.inTransformationZone.map(FieldValue.bool)
+            case "independentLegalPerson": return enterprise.independentLegalPerson.map(FieldValue.bool)
+            case "implementedInShanxi": return enterprise.implementedInShanxi.map(FieldValue.bool)
+            case "noOtherProvincialFunds": return enterprise.noOtherProvincialFunds.map(FieldValue.bool)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// Figures computed from stored amounts: `revenueIncrease` (万元) and `revenueGrowth` (%).
+    public func metric(_ name: String, round: Round) -> Decimal? {
+        let finance = round.finance
+        let current = overview.finances[finance.basePeriod]?[finance.revenueItem]
+        let prior = overview.finances[finance.priorPeriod]?[finance.revenueItem]
+        switch name {
+        case "revenueIncrease":
+            guard let current, let prior else { return nil }
+            return current - prior
+        case "revenueGrowth":
+            guard let current, let prior else { return nil }
+            return current.percentChange(from: prior)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Evaluates applications against a round's 资格条件.
+public struct EligibilityEngine: Sendable {
+    public let round: Round
+
+    public init(round: Round) {
+        self.round = round
+    }
+
+    public func evaluate(_ application: Application, blacklist: CreditBlacklist = .empty) -> Verdict {
+        guard let spec = round.directionSpec(application.direction, subDirection: application.subDirection) else {
+            let problem = InputProblem(path: "direction", message: "申报方向“\(application.direction)”不在本批次目录中")
+            return Verdict(
+                status: .incomplete, summary: problem.message, round: round.id, programme: "", direction: application.direction,
+                results: [], missing: [problem], routing: nil, reviewAuthority: nil, tier: nil, facts: [], warnings: [])
+        }
+        var evaluation = Evaluation(round: round, application: application, spec: spec, blacklist: blacklist)
+        evaluation.checkCompleteness()
+        for rule in round.generalRules + spec.direction.rules {
+            evaluation.results.append(evaluation.evaluate(rule))
+        }
+        evaluation.describeFigures()
+        let routing = route(application, spec: spec)
+        if routing == nil {
+            evaluation.warnings.append("无法确定负责处室：\(spec.direction.name)按附件4分行业（或类别）确定处室，请先填写所属行业或试点示范类别")
+        }
+        let failed = evaluation.results.filter { $0.passed == false }
+        let status: Verdict.Status = !failed.isEmpty ? .ineligible : evaluation.missing.isEmpty ? .eligible : .incomplete
+        let summary: String
+        switch status {
+        case .eligible: summary = "符合\(spec.fullName)申报条件"
+        case .ineligible: summary = "不符合申报条件：" + failed.map(\.message).joined(separator: "；")
+        case .incomplete: summary = "尚有 \(evaluation.missing.count) 项未填写或不符合填写要求"
+        }
+        return Verdict(
+            status: status, summary: summary, round: round.id, programme: spec.programme.name, direction: spec.fullName,
+            results: evaluation.results, missing: evaluation.missing, routing: routing,
+            reviewAuthority: round.reviewAuthority(for: application.enterprise),
+            tier: status == .eligible || status == .incomplete ? evaluation.tier : nil,
+            facts: evaluation.facts, warnings: evaluation.warnings)
+    }
+
+    /// 附件4: the first row whose condition holds (or the direction's only row).
+    public func route(_ application: Application, spec: DirectionSpec) -> RoutedDivision? {
+        let row = spec.direction.routing.first { row in
+            guard let condition = row.when else { return true }
+            return application.value(at: condition.field, round: round)?.text.map(condition.values.contains) ?? false
+        }
+        guard let row, let division = round.division(row.division) else { return nil }
+        return RoutedDivision(row: row.row, label: row.label, divisionId: division.id, division: division.name, contacts: row.contacts, phone: row.phone)
+    }
+}
+
+/// The working state of one evaluation.
+struct Evaluation {
+    let round: Round
+    let application: Application
+    let spec: DirectionSpec
+    let blacklist: CreditBlacklist
+    var results: [RuleResult] = []
+    var missing: [InputProblem] = []
+    var warnings: [String] = []
+    var facts: [Fact] = []
+    var tier: Verdict.TierResult?
+
+    init(round: Round, application: Application, spec: DirectionSpec, blacklist: CreditBlacklist) {
+        self.round = round
+        self.application = application
+        self.spec = spec
+        self.blacklist = blacklist
+    }
+
+    // MARK: - Completeness
+
+    mutating func need(_ path: String, _ label: String, present: Bool) {
+        if !present { missing.append(InputProblem(path: path, message: "请填写\(label)")) }
+    }
+
+    mutating func checkCompleteness() {
+        let enterprise = application.enterprise
+        need("enterprise.creditCode", "统一社会信用代码", present: enterprise.creditCode != nil)
+        need("enterprise.name", "企业（单位）名称", present: enterprise.name != nil)
+        need("enterprise.city", "所在市", present: enterprise.city != nil)
+        need("enterprise.county", "所在县", present: enterprise.county != nil)
+        need("enterprise.ownership", "企业（单位）性质", present: enterprise.ownership != nil)
+        need("enterprise.industryCategory", "行业分类", present: enterprise.industryCategory != nil)
+        need("enterprise.industry", "所属行业", present: enterprise.industry != nil)
+        need("contact.name", "项目联系人", present: application.contact.name != nil)
+        need("contact.mobile", "联系手机", present: application.contact.mobile != nil)
+        if let name = application.projectName {
+            if let message = ProjectNameRules.check(name, spec: spec, application: application, round: round) {
+                missing.append(InputProblem(path: "projectName", message: message))
+            }
+        } else {
+            let hint = ProjectNameRules.expectedName(for: spec, application: application, round: round).map { "，应为“\($0)”" } ?? "（\(spec.direction.projectNameRule.description)）"
+            missing.append(InputProblem(path: "projectName", message: "请填写项目名称\(hint)"))
+        }
+        for text in round.overviewTexts where text.isRequired {
+            need("overview.texts.\(text.id)", text.label, present: application.overview.texts[text.id] != nil)
+        }
+        for period in round.finance.periods {
+            for item in round.finance.items {
+                need("overview.finances.\(period.id).\(item.id)", "\(period.label)\(item.label)",
+                     present: application.overview.finances[period.id]?[item.id] != nil)
+            }
+        }
+        for field in spec.fields {
+            checkField(field, value: application.content[field.id], path: "content.\(field.id)")
+        }
+        checkPerformanceTargets()
+        for attachment in round.attachments(for: spec) where attachment.source == .upload && isRequired(attachment) {
+            if !application.attachments.contains(where: { $0.item == attachment.id }) {
+                missing.append(InputProblem(path: "attachments.\(attachment.id)", message: "请上传附件：\(attachment.title)"))
+            }
+        }
+        if application.commitmentAccepted != true {
+            missing.append(InputProblem(path: "commitmentAccepted", message: "请确认承诺书内容"))
+        }
+    }
+
+    func isRequired(_ attachment: AttachmentSpec) -> Bool {
+        guard let condition = attachment.requiredWhen else { return attachment.isRequired }
+        return application.value(at: condition.field, round: round)?.text.map(condition.values.contains) ?? false
+    }
+
+    mutating func checkField(_ field: FieldSpec, value: FieldValue?, path: String) {
+        guard let value else {
+            if field.isRequired { need(path, field.label, present: false) }
+            return
+        }
+        guard field.type == .table, let rows = value.rows else { return }
+        if rows.count < (field.minRows ?? 0) {
+            missing.append(InputProblem(path: path, message: "\(field.label)至少填写 \(field.minRows ?? 0) 行"))
+        }
+        for (index, row) in rows.enumerated() {
+            for column in field.columns ?? [] where column.isRequired && row[column.id] == nil {
+                missing.append(InputProblem(path: "\(path)[\(index)].\(column.id)", message: "请填写\(field.label)第 \(index + 1) 行的\(column.label)"))
+            }
+        }
+    }
+
+    mutating func checkPerformanceTargets() {
+        let spec = round.performanceTargets
+        let targets = application.performanceTargets
+        for source in spec.fundingSources where source.required == true && targets.funding[source.id] == nil {
+            missing.append(InputProblem(path: "performanceTargets.funding.\(source.id)", message: "请填写绩效目标表资金情况的\(source.label)（\(source.help ?? "万元")）"))
+        }
+        if targets.goals.isEmpty {
+            missing.append(InputProblem(path: "performanceTargets.goals", message: "请填写绩效目标表的总体目标"))
+        }
+        for level in spec.indicatorLevels where !targets.indicators.contains(where: { $0.level1 == level.name }) {
+            missing.append(InputProblem(path: "performanceTargets.indicators", message: "请至少填写一项\(level.name)"))
+        }
+    }
+
+    // MARK: - Rules
+
+    func result(_ rule: EligibilityRule, passed: Bool?, message: String, threshold: String? = nil, value: String? = nil) -> RuleResult {
+        RuleResult(ruleId: rule.id, clause: rule.clause, clauseText: rule.clauseText, subject: rule.subject,
+                   threshold: threshold, value: value, passed: passed, message: "\(message)（\(rule.clause)）")
+    }
+
+    func notFilled(_ rule: EligibilityRule, threshold: String? = nil) -> RuleResult {
+        result(rule, passed: nil, message: "未填写\(rule.subject)，暂无法判断", threshold: threshold)
+    }
+
+    mutating func evaluate(_ rule: EligibilityRule) -> RuleResult {
+        if let condition = rule.when {
+            let actual = application.value(at: condition.field, round: round)?.text
+            guard let actual, condition.values.contains(actual) else {
+                return result(rule, passed: true, message: "\(rule.subject)：不涉及")
+            }
+        }
+        let value = rule.field.flatMap { application.value(at: $0, round: round) }
+        switch rule.kind {
+        case .isTrue, .isFalse:
+            let expected = rule.kind == .isTrue
+            guard let actual = value?.bool else { return notFilled(rule) }
+            return actual == expected
+                ? result(rule, passed: true, message: "\(rule.subject)：是", threshold: "是", value: "是")
+                : result(rule, passed: false, message: "\(rule.subject)：否，不符合“\(rule.clauseText)”", threshold: "是", value: "否")
+
+        case .equals:
+            let required = rule.value ?? ""
+            guard let actual = value?.text else { return notFilled(rule, threshold: required) }
+            let isYear = spec.field(fieldID(rule))?.type == .year
+            let shown = { (text: String) in isYear ? "\(text)年" : "“\(text)”" }
+            return actual == required
+                ? result(rule, passed: true, message: "\(rule.subject)为\(shown(actual))", threshold: shown(required), value: shown(actual))
+                : result(rule, passed: false, message: "\(rule.subject)为\(shown(actual))，应为\(shown(required))", threshold: shown(required), value: shown(actual))
+
+        case .oneOf:
+            let allowed = rule.values ?? []
+            let threshold = allowed.joined(separator: "或")
+            guard let actual = value?.text else { return notFilled(rule, threshold: threshold) }
+            return allowed.contains(actual)
+                ? result(rule, passed: true, message: "\(rule.subject)为“\(actual)”", threshold: threshold, value: actual)
+                : result(rule, passed: false, message: "\(rule.subject)为“\(actual)”，应为\(threshold)", threshold: threshold, value: actual)
+
+        case .minimum:
+            return minimum(rule, value: value)
+
+        case .minimumRows:
+            let required = rule.count ?? 1
+            let unit = rule.unit ?? "项"
+            let threshold = "≥ \(required) \(unit)"
+            guard let rows = value?.rows else { return notFilled(rule, threshold: threshold) }
+            let counted = rows.filter { row in
+                guard let condition = rule.rowCondition else { return true }
+                return (row[condition.column]?.number).map { $0 > condition.greaterThan } ?? false
+            }.count
+            return counted >= required
+                ? result(rule, passed: true, message: "\(rule.subject)共 \(counted) \(unit)，达到 \(required) \(unit)", threshold: threshold, value: "\(counted) \(unit)")
+                : result(rule, passed: false, message: "\(rule.subject)共 \(counted) \(unit)，少于 \(required) \(unit)", threshold: threshold, value: "\(counted) \(unit)")
+
+        case .onOrBefore:
+            guard let limitText = rule.date, let limit = CalendarDate(limitText) else { return notFilled(rule) }
+            guard let text = value?.text, let actual = CalendarDate(text) else { return notFilled(rule, threshold: "\(limit.chinese)前") }
+            return actual <= limit
+                ? result(rule, passed: true, message: "\(rule.subject)为\(actual.chinese)，在\(limit.chinese)前", threshold: "\(limit.chinese)前", value: actual.chinese)
+                : result(rule, passed: false, message: "\(rule.subject)为\(actual.chinese)，晚于\(limit.chinese)", threshold: "\(limit.chinese)前", value: actual.chinese)
+
+        case .industryIn, .industryNotIn:
+            let listed = rule.values ?? []
+            let wanted = rule.kind == .industryIn
+            guard let industry = application.enterprise.industry else { return notFilled(rule) }
+            let threshold = (wanted ? "属于：" : "不属于：") + listed.joined(separator: "、")
+            return listed.contains(industry) == wanted
+                ? result(rule, passed: true, message: "所属行业为“\(industry)”，符合“\(rule.clauseText)”", threshold: threshold, value: industry)
+                : result(rule, passed: false, message: "所属行业为“\(industry)”，不符合“\(rule.clauseText)”", threshold: threshold, value: industry)
+
+        case .notBlacklisted:
+            guard let code = application.enterprise.creditCode else { return notFilled(rule) }
+            if let entry = blacklist.entry(for: code) {
+                return result(rule, passed: false, message: "统一社会信用代码 \(code) 列入\(entry.source)，不得申报", threshold: "未列入", value: "已列入")
+            }
+            let checked = blacklist.count == 0 ? "（尚未导入失信名单，请以审核时核查结果为准）" : ""
+            return result(rule, passed: true, message: "未列入失信名单\(checked)", threshold: "未列入", value: "未列入")
+
+        case .monthlyGrowth:
+            return monthlyGrowth(rule, value: value)
+
+        case .tableContains:
+            guard let wanted = rule.valueField.flatMap({ application.value(at: $0, round: round)?.text }),
+                  let rows = value?.rows, let column = rule.column else { return notFilled(rule) }
+            return rows.contains { $0[column]?.text == wanted }
+                ? result(rule, passed: true, message: "“\(wanted)”已列入\(spec.field(fieldID(rule))?.label ?? rule.subject)", value: wanted)
+                : result(rule, passed: false, message: "“\(wanted)”未列入\(spec.field(fieldID(rule))?.label ?? rule.subject)", value: wanted)
+        }
+    }
+
+    func fieldID(_ rule: EligibilityRule) -> String {
+        rule.field.map { String($0.split(separator: ".").last ?? "") } ?? ""
+    }
+
+    /// 以上 includes the number. Amounts may be shown in 亿元 while stored in 万元.
+    func minimum(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
+        guard let limit = rule.threshold else { return notFilled(rule) }
+        let unit = rule.displayUnit ?? "万元"
+        let scale: Decimal = unit == "亿元" ? 10000 : 1
+        let join = { (number: String) in unit == "%" ? "\(number)%" : "\(number) \(unit)" }
+        let threshold = join(DecimalFormat.compact(limit / scale))
+        guard let actual = value?.number else {
+            if rule.field == "metric.revenueGrowth", application.metric("revenueIncrease", round: round) != nil {
+                return result(rule, passed: false, message: "\(round.finance.periods.first { $0.id == round.finance.priorPeriod }?.label ?? "上年")营业收入为 0，无法计算增速，不满足增速要求", threshold: "≥ " + threshold)
+            }
+            return notFilled(rule, threshold: "≥ " + threshold)
+        }
+        let shown = join(DecimalFormat.grouped(actual / scale))
+        return actual >= limit
+            ? result(rule, passed: true, message: "\(rule.subject) \(shown)，达到 \(threshold)以上", threshold: "≥ " + threshold, value: shown)
+            : result(rule, passed: false, message: "\(rule.subject) \(shown)，低于 \(threshold)", threshold: "≥ " + threshold, value: shown)
+    }
+
+    /// 白名单: every month (2023's Jan+Feb as one) up year on year, and some month at a tier.
+    mutating func monthlyGrowth(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
+        let tiers = (rule.tiers ?? []).sorted { $0.minimumPercent < $1.minimumPercent }
+        let lowest = tiers.first.map { DecimalFormat.compact($0.minimumPercent) } ?? "0"
+        let threshold = "每月同比 > 0%，且任一月 ≥ \(lowest)%"
+        guard let periodName = rule.periodField.flatMap({ application.value(at: $0, round: round)?.text }),
+              let period = round.vocabularies.whitelistPeriods.first(where: { $0.name == periodName }) else {
+            return notFilled(rule, threshold: threshold)
+        }
+        guard let rows = value?.rows, !rows.isEmpty else {
+            missing.append(InputProblem(path: rule.field ?? "", message: "请填写\(period.name)每月当月产值（\(period.months.joined(separator: "、"))）"))
+            return notFilled(rule, threshold: threshold)
+        }
+        var growth: [(month: String, percent: Decimal?)] = []
+        var incomplete = false
+        for month in period.months {
+            guard let row = rows.first(where: { $0["month"]?.text == month }),
+                  let prior = row["priorOutput"]?.number, let current = row["currentOutput"]?.number else {
+                missing.append(InputProblem(path: rule.field ?? "", message: "请填写\(period.name)中“\(month)”的当月产值及上年同月产值"))
+                incomplete = true
+                continue
+            }
+            growth.append((month, current.percentChange(from: prior)))
+        }
+        let extra = rows.compactMap { $0["month"]?.text }.filter { !period.months.contains($0) }
+        if !extra.isEmpty {
+            missing.append(InputProblem(path: rule.field ?? "", message: "“\(extra.joined(separator: "、"))”不属于\(period.name)；月份应为：\(period.months.joined(separator: "、"))\(period.note.map { "（\($0)）" } ?? "")"))
+            incomplete = true
+        }
+        for (month, percent) in growth {
+            guard let percent, percent > 0 else {
+                let how = percent.map { "同比下降 \(DecimalFormat.grouped(-$0))%" } ?? "上年同月产值为 0，无法计算同比"
+                return result(rule, passed: false, message: "\(period.name)中\(month)当月产值\(how)，不满足每月同比正增长", threshold: threshold, value: "\(month) \(percent.map { DecimalFormat.grouped($0) + "%" } ?? "—")")
+            }
+        }
+        if incomplete { return notFilled(rule, threshold: threshold) }
+        let best = growth.max { ($0.percent ?? 0) < ($1.percent ?? 0) }!
+        let bestPercent = best.percent ?? 0
+        let shown = "最高 \(DecimalFormat.grouped(bestPercent))%（\(best.month)）"
+        facts.append(Fact(label: "\(period.name)各月同比增速", value: growth.map { "\($0.month) \(DecimalFormat.grouped($0.percent ?? 0))%" }.joined(separator: "，")))
+        guard let reached = tiers.last(where: { bestPercent >= $0.minimumPercent }) else {
+            return result(rule, passed: false, message: "\(period.name)各月同比均为正增长，但最高增速 \(DecimalFormat.grouped(bestPercent))%（\(best.month)），未达到 \(lowest)%", threshold: threshold, value: shown)
+        }
+        tier = Verdict.TierResult(id: reached.id, name: reached.name)
+        return result(rule, passed: true, message: "\(period.name)各月同比均为正增长，最高增速 \(DecimalFormat.grouped(bestPercent))%（\(best.month)），达到 \(DecimalFormat.compact(reached.minimumPercent))%以上，适用\(reached.name)", threshold: threshold, value: shown)
+    }
+
+    // MARK: - Figures and warnings
+
+    mutating func describeFigures() {
+        let finance = round.finance
+        if let increase = application.metric("revenueIncrease", round: round),
+           ["revenue-increase", "consumer-increase"].contains(spec.direction.id) {
+            facts.append(Fact(label: "营收增量", value: "\(DecimalFormat.grouped(increase)) 万元（\(DecimalFormat.grouped(increase / 10000)) 亿元）"))
+            if let growth = application.metric("revenueGrowth", round: round) {
+                facts.append(Fact(label: "营收增速", value: "\(DecimalFormat.grouped(growth))%"))
+            }
+        }
+        for period in finance.periods {
+            let values = application.overview.finances[period.id] ?? [:]
+            if let total = values["operatingRevenue"], let main = values["mainBusinessRevenue"], main > total {
+                warnings.append("\(period.label)主营业务收入（\(DecimalFormat.grouped(main)) 万元）大于营业收入（\(DecimalFormat.grouped(total)) 万元），请核对")
+            }
+        }
+        if let sales = application.content["productSalesRevenue"]?.number,
+           let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem], revenue > 0 {
+            facts.append(Fact(label: "该产品销售收入占企业营业收入比重", value: "\(DecimalFormat.grouped(sales / revenue * 100))%"))
+            if sales > revenue {
+                warnings.append("该产品销售收入大于企业\(finance.basePeriod)年营业收入，请核对")
+            }
+        }
+        if spec.direction.id == "pilot-demonstration", let cumulative = application.content["cumulativePilots"]?.rows {
+            let upToBase = cumulative.filter { ($0["year"]?.number).map { $0 <= Decimal(round.baseYear) } ?? true }
+            facts.append(Fact(label: "截至\(round.baseYear)年度累计获批国家级试点示范", value: "\(upToBase.count) 项"))
+            warnings.append("试点示范奖励按截至\(round.baseYear)年度累计获批情况分档，分档标准以省厅审核为准")
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// One 申报批次: everything a notice fixes, loaded from `Policies/<id>.json`.
+public struct Round: Codable, Sendable {
+    public var format: Int
+    public var id: String
+    /// The round this one was derived from (a demo round with another deadline), by id.
+    public var extends: String?
+    public var noticeNumber: String
+    public var title: String
+    public var programmeTitle: String
+    public var issuer: String
+    public var issuedOn: String
+    public var baseYear: Int
+    public var deadline: Date
+    public var timeZone: String
+    public var supportMode: String
+    public var generalRules: [EligibilityRule]
+    public var generalAttachments: [AttachmentSpec]
+    public var generalCommitments: [String]
+    public var finance: FinanceSpec
+    public var overviewTexts: [FieldSpec]
+    public var performanceTargets: PerformanceTargetsSpec
+    public var programmes: [Programme]
+    public var divisions: [Division]
+    public var vocabularies: Vocabularies
+    public var locations: Locations
+}
+
+public struct Programme: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var directions: [Direction]
+}
+
+/// A 申报方向. Where the notice splits a direction (新型工业化载体), `subDirections` refine its fields and attachments.
+public struct Direction: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var clause: String
+    public var scope: String
+    public var projectNameRule: ProjectNameRule
+    public var fields: [FieldSpec]?
+    public var attachments: [AttachmentSpec]?
+    public var subDirections: [SubDirection]?
+    public var rules: [EligibilityRule]
+    public var routing: [RoutingRow]
+    public var commitments: [Commitment]?
+}
+
+public struct SubDirection: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var clauseText: String
+    public var fields: [FieldSpec]
+    public var attachments: [AttachmentSpec]
+}
+
+public struct Commitment: Codable, Sendable, Equatable {
+    public var text: String
+    public var clause: String
+}
+
+public enum FieldType: String, Codable, Sendable {
+    case text, longText, amount, percent, integer, year, date, bool, choice, table, creditCode
+}
+
+public struct FieldSpec: Codable, Sendable, Identifiable {
+    public var id: String
+    public var label: String
+    public var type: FieldType
+    public var required: Bool?
+    public var options: [String]?
+    /// Names a vocabulary of the round whose entries are the options (`pilotCategories`, `whitelistPeriods`).
+    public var optionsFrom: String?
+    public var help: String?
+    public var maxLength: Int?
+    public var columns: [FieldSpec]?
+    public var minRows: Int?
+
+    public var isRequired: Bool { required ?? true }
+
+    /// The unit shown beside a value, from the type.
+    public var unit: String? {
+        switch type {
+        case .amount: "万元"
+        case .percent: "%"
+        default: nil
+        }
+    }
+}
+
+public enum AttachmentSource: String, Codable, Sendable {
+    /// Produced by the system (承诺书, 现场核查表, 绩效目标表).
+    case generated
+    /// Uploaded by the enterprise.
+    case upload
+}
+
+public struct AttachmentSpec: Codable, Sendable, Identifiable {
+    public var id: String
+    public var title: String
+    public var clause: String
+    public var source: AttachmentSource
+    public var required: Bool?
+    public var requiredWhen: FieldCondition?
+
+    public var isRequired: Bool { required ?? true }
+}
+
+/// A condition on one application value, e.g. `content.stage` ∈ [临床批件].
+public struct FieldCondition: Codable, Sendable {
+    public var field: String
+    public var values: [String]
+}
+
+public enum ProjectNameRuleKind: String, Codable, Sendable {
+    /// A fixed text such as “研发费用奖励”.
+    case fixed
+    /// Must equal a content field (the carrier's name, the drug's name).
+    case field
+    /// Must equal one row's column of a content table (仿制药 name among the varieties).
+    case tableColumn
+    /// A text with placeholders: `{industry}`, `{whitelistPeriod}`.
+    case template
+}
+
+/// 项目名称 rule of 附件2 一（三）.
+public struct ProjectNameRule: Codable, Sendable {
+    public var kind: ProjectNameRuleKind
+    public var value: String?
+    public var field: String?
+    public var column: String?
+    public var template: String?
+    public var description: String
+}
+
+/// One row of 附件4: who at the province handles applications matching `when`.
+public struct RoutingRow: Codable, Sendable {
+    public var row: Int
+    public var label: String
+    public var division: String
+    public var contacts: [String]
+    public var phone: String
+    public var when: FieldCondition?
+}
+
+public struct Division: Codable, Sendable, Identifiable, Hashable {
+    public var id: String
+    public var name: String
+}
+
+public struct FinanceSpec: Codable, Sendable {
+    public struct Period: Codable, Sendable, Identifiable {
+        public var id: String
+        public var label: String
+    }
+    public struct Item: Codable, Sendable, Identifiable {
+        public var id: String
+        public var label: String
+        public var type: FieldType
+    }
+    public var periods: [Period]
+    public var items: [Item]
+    /// The item whose change from `priorPeriod` to `basePeriod` is the 营收增量.
+    public var revenueItem: String
+    public var basePeriod: String
+    public var priorPeriod: String
+}
+
+public struct PerformanceTargetsSpec: Codable, Sendable {
+    public struct FundingSource: Codable, Sendable, Identifiable {
+        public var id: String
+        public var label: String
+        public var required: Bool?
+        public var help: String?
+    }
+    public struct IndicatorLevel: Codable, Sendable {
+        public var name: String
+        public var secondLevel: [String]
+    }
+    public var fundingSources: [FundingSource]
+    public var indicatorLevels: [IndicatorLevel]
+    public var clause: String
+}
+
+public struct IndustryCategory: Codable, Sendable {
+    public var name: String
+    public var industries: [String]
+}
+
+public struct PilotCategory: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var group: String
+}
+
+public struct WhitelistPeriod: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    /// Month labels in order; 2023's January and February are one combined row (“1-2月”).
+    public var months: [String]
+    public var year: Int
+    public var note: String?
+}
+
+public struct Vocabularies: Codable, Sendable {
+    public var ownership: [String]
+    public var industryCategories: [IndustryCategory]
+    public var consumerGoodsIndustries: [String]
+    public var pilotCategories: [PilotCategory]
+    public var whitelistPeriods: [WhitelistPeriod]
+}
+
+public struct County: Codable, Sendable, Identifiable, Hashable {
+    public var code: String
+    public var name: String
+    public var id: String { code }
+}
+
+public struct City: Codable, Sendable, Identifiable {
+    public var code: String
+    public var name: String
+    public var counties: [County]
+    public var id: String { code }
+}
+
+/// A reviewing authority that is not a city bureau (山西转型综改示范区管委会).
+public struct SpecialAuthority: Codable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var shortName: String
+    public var zoneName: String
+    public var hostCounties: [String]
+}
+
+public struct Locations: Codable, Sendable {
+    public struct Province: Codable, Sendable {
+        public var code: String
+        public var name: String
+    }
+    public var province: Province
+    public var cities: [City]
+    public var specialAuthorities: [SpecialAuthority]
+}

@@ -1,0 +1,49 @@
+import App
+import ArgumentParser
+import Foundation
+import PolicyKit
+import Vapor
+
+/// Commands served by Vapor: the rest of the command line is Vapor's (`--hostname`, `--port`, `--yes`, `--env`).
+protocol VaporCommand: AsyncParsableCommand {
+    static var vaporCommand: String { get }
+    var arguments: [String] { get }
+}
+
+extension VaporCommand {
+    func run() async throws {
+        var environment = try Environment.detect(arguments: ["jigai", Self.vaporCommand] + arguments)
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app)
+            try await app.execute()
+        } catch let error as RoundError {
+            try? await app.asyncShutdown()
+            Self.report(CommandFailure(message: error.description, code: 2))
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Serve: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "启动网站（--hostname 127.0.0.1 --port 8080）")
+    static let vaporCommand = "serve"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}
+
+struct Migrate: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "迁移数据库（--yes 不询问）")
+    static let vaporCommand = "migrate"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}
+
+struct Demo: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "加载演示批次")
+    static let vaporCommand = "demo"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}
