@@ -72,7 +72,8 @@ public struct EligibilityEngine: Sendable {
             evaluation.warnings.append("无法确定负责处室：\(spec.direction.name)按附件4分行业（或类别）确定处室，请先填写所属行业或试点示范类别")
         }
         let failed = evaluation.results.filter { $0.passed == false }
-        let status: Verdict.Status = !failed.isEmpty ? .ineligible : evaluation.missing.isEmpty ? .eligible : .incomplete
+        let undecided = evaluation.results.contains { $0.passed == nil }
+        let status: Verdict.Status = !failed.isEmpty ? .ineligible : evaluation.missing.isEmpty && !undecided ? .eligible : .incomplete
         let summary: String
         switch status {
         case .eligible: summary = "符合\(spec.fullName)申报条件"
@@ -132,6 +133,9 @@ struct Evaluation {
         need("enterprise.ownership", "企业（单位）性质", present: enterprise.ownership != nil)
         need("enterprise.industryCategory", "行业分类", present: enterprise.industryCategory != nil)
         need("enterprise.industry", "所属行业", present: enterprise.industry != nil)
+        need("enterprise.independentLegalPerson", "是否为独立法人企业或其他法人单位", present: enterprise.independentLegalPerson != nil)
+        need("enterprise.implementedInShanxi", "项目是否在山西省境内实施", present: enterprise.implementedInShanxi != nil)
+        need("enterprise.noOtherProvincialFunds", "项目是否获得过其他省级财政资金支持", present: enterprise.noOtherProvincialFunds != nil)
         need("contact.name", "项目联系人", present: application.contact.name != nil)
         need("contact.mobile", "联系手机", present: application.contact.mobile != nil)
         if let name = application.projectName {
@@ -207,8 +211,12 @@ struct Evaluation {
                    threshold: threshold, value: value, passed: passed, message: "\(message)（\(rule.clause)）")
     }
 
-    func notFilled(_ rule: EligibilityRule, threshold: String? = nil) -> RuleResult {
-        result(rule, passed: nil, message: "未填写\(rule.subject)，暂无法判断", threshold: threshold)
+    /// A rule that cannot be decided yet; its field is listed as missing unless something already names it.
+    mutating func notFilled(_ rule: EligibilityRule, threshold: String? = nil) -> RuleResult {
+        if let field = rule.field, !field.hasPrefix("metric."), !missing.contains(where: { $0.path.hasPrefix(field) }) {
+            missing.append(InputProblem(path: field, message: "请填写\(rule.subject)"))
+        }
+        return result(rule, passed: nil, message: "未填写\(rule.subject)，暂无法判断", threshold: threshold)
     }
 
     mutating func evaluate(_ rule: EligibilityRule) -> RuleResult {
@@ -301,7 +309,7 @@ struct Evaluation {
     }
 
     /// 以上 includes the number. Amounts may be shown in 亿元 while stored in 万元.
-    func minimum(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
+    mutating func minimum(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
         guard let limit = rule.threshold else { return notFilled(rule) }
         let unit = rule.displayUnit ?? "万元"
         let scale: Decimal = unit == "亿元" ? 10000 : 1

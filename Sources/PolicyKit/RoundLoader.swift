@@ -41,7 +41,14 @@ public enum RoundLoader {
         do {
             let merged = try JSONEncoder().encode(JSONValue.object(object))
             let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
+            decoder.dateDecodingStrategy = .custom { decoder in
+                let container = try decoder.singleValueContainer()
+                let text = try container.decode(String.self)
+                guard let date = ISO8601DateFormatter().date(from: text) else {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "“\(text)”不是带时区的时间，应写作 2023-11-10T23:59:59+08:00")
+                }
+                return date
+            }
             round = try decoder.decode(Round.self, from: merged)
         } catch let error as DecodingError {
             throw describe(error, file: file)
