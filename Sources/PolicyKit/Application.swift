@@ -3,7 +3,7 @@ import Foundation
 /// A value of a direction's structured field (附件2 三（二）).
 public enum FieldValue: Sendable, Equatable, Codable {
     case text(String)
-    case number(Decimal)
+    case number(FixedDecimal)
     case bool(Bool)
     /// An ISO date, yyyy-MM-dd.
     case date(String)
@@ -13,7 +13,11 @@ public enum FieldValue: Sendable, Equatable, Codable {
         let json = try JSONValue(from: decoder)
         switch json {
         case .bool(let value): self = .bool(value)
-        case .number(let value): self = .number(value)
+        case .number(let value):
+            guard let fixed = FixedDecimal(exactly: value) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(value) 最多保留 4 位小数"))
+            }
+            self = .number(fixed)
         case .string(let value): self = .text(value)
         case .array(let rows):
             self = .rows(try rows.map { row in
@@ -31,7 +35,11 @@ public enum FieldValue: Sendable, Equatable, Codable {
         switch json {
         case .null: return nil
         case .bool(let value): self = .bool(value)
-        case .number(let value): self = .number(value)
+        case .number(let value):
+            guard let fixed = FixedDecimal(exactly: value) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(value) 最多保留 4 位小数"))
+            }
+            self = .number(fixed)
         case .string(let value): self = .text(value)
         default: throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "不支持的字段值"))
         }
@@ -50,13 +58,13 @@ public enum FieldValue: Sendable, Equatable, Codable {
     public var text: String? {
         switch self {
         case .text(let value), .date(let value): value
-        case .number(let value): DecimalFormat.plain(value)
+        case .number(let value): value.description
         case .bool(let value): value ? "true" : "false"
         case .rows: nil
         }
     }
 
-    public var number: Decimal? {
+    public var number: FixedDecimal? {
         if case .number(let value) = self { return value }
         return nil
     }
@@ -122,9 +130,9 @@ public struct Contact: Codable, Sendable, Equatable {
 public struct Overview: Codable, Sendable, Equatable {
     public var texts: [String: String]
     /// period id → item id → value (amounts in 万元, ratios in %).
-    public var finances: [String: [String: Decimal]]
+    public var finances: [String: [String: FixedDecimal]]
 
-    public init(texts: [String: String] = [:], finances: [String: [String: Decimal]] = [:]) {
+    public init(texts: [String: String] = [:], finances: [String: [String: FixedDecimal]] = [:]) {
         self.texts = texts
         self.finances = finances
     }
@@ -146,11 +154,11 @@ public struct PerformanceTargets: Codable, Sendable, Equatable {
         }
     }
     /// funding source id → 万元.
-    public var funding: [String: Decimal]
+    public var funding: [String: FixedDecimal]
     public var goals: [String]
     public var indicators: [Indicator]
 
-    public init(funding: [String: Decimal] = [:], goals: [String] = [], indicators: [Indicator] = []) {
+    public init(funding: [String: FixedDecimal] = [:], goals: [String] = [], indicators: [Indicator] = []) {
         self.funding = funding
         self.goals = goals
         self.indicators = indicators

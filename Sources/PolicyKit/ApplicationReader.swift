@@ -188,10 +188,10 @@ public struct ApplicationReader {
                 let path = "overview.finances.\(period.id)"
                 guard let periodJSON = periods[period.id], periodJSON != .null,
                       let items = self.object(periodJSON, at: path, keys: Set(round.finance.items.map(\.id))) else { continue }
-                var values: [String: Decimal] = [:]
+                var values: [String: FixedDecimal] = [:]
                 for item in round.finance.items {
                     let itemPath = "\(path).\(item.id)"
-                    let value: Decimal?
+                    let value: FixedDecimal?
                     switch item.type {
                     case .percent: value = percent(items[item.id], at: itemPath, maximum: nil)
                     default: value = amount(items[item.id], at: itemPath, allowNegative: item.id == "totalProfit")
@@ -227,9 +227,9 @@ public struct ApplicationReader {
         case .percent:
             return percent(json, at: path, maximum: 100).map(FieldValue.number)
         case .integer:
-            return integer(json, at: path, range: 0...Int.max).map { .number(Decimal($0)) }
+            return integer(json, at: path, range: 0...Int.max).map { .number(FixedDecimal($0)) }
         case .year:
-            return integer(json, at: path, range: 1949...2100, what: "年份（四位数字，例如 2022）").map { .number(Decimal($0)) }
+            return integer(json, at: path, range: 1949...2100, what: "年份（四位数字，例如 2022）").map { .number(FixedDecimal($0)) }
         case .date:
             guard let text = string(json, at: path) else { return nil }
             guard CalendarDate(text) != nil else {
@@ -402,40 +402,47 @@ public struct ApplicationReader {
         return text
     }
 
-    private mutating func decimal(_ json: JSONValue?, at path: String, what: String) -> Decimal? {
+    private mutating func decimal(_ json: JSONValue?, at path: String, what: String) -> FixedDecimal? {
         guard let json, json != .null else { return nil }
+        let text: String
         switch json {
         case .number(let value):
-            return value
-        case .string(let text):
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
-            if let value = DecimalParser.parse(text) { return value }
-            problem(path, "“\(text)”不是有效的\(what)，应只含数字和小数点，例如 12345.67")
-            return nil
+            text = value.description
+        case .string(let value):
+            text = value.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
         default:
             problem(path, "应为\(what)，实为\(json.kindDescription)")
             return nil
         }
+        if let value = FixedDecimal(text) { return value }
+        if text.allSatisfy({ $0.isASCIIDigitCharacter || $0 == "." || $0 == "-" }), Decimal(string: text) != nil {
+            let integerDigits = text.split(separator: ".").first.map { $0.filter(\.isASCIIDigitCharacter).count } ?? 0
+            if integerDigits > 14 {
+                problem(path, "数值过大，请核对单位（金额以万元为单位）")
+            } else {
+                problem(path, what.hasPrefix("金额") ? "金额以万元为单位，最多保留 4 位小数（精确到元）" : "\(what)最多保留 4 位小数")
+            }
+        } else {
+            problem(path, "“\(text)”不是有效的\(what)，应只含数字和小数点，例如 12345.67")
+        }
+        return nil
     }
 
     /// 万元, at most four decimals (to the 元).
-    private mutating func amount(_ json: JSONValue?, at path: String, allowNegative: Bool = false) -> Decimal? {
+    private mutating func amount(_ json: JSONValue?, at path: String, allowNegative: Bool = false) -> FixedDecimal? {
         guard let value = decimal(json, at: path, what: "金额（万元）") else { return nil }
-        if value < 0 && !allowNegative {
+        if value < .zero && !allowNegative {
             problem(path, "金额不能为负数")
-            return nil
-        }
-        if DecimalParser.fractionDigits(value) > 4 {
-            problem(path, "金额以万元为单位，最多保留 4 位小数（精确到元）")
             return nil
         }
         return value
     }
 
-    private mutating func percent(_ json: JSONValue?, at path: String, maximum: Decimal?) -> Decimal? {
+    private mutating func percent(_ json: JSONValue?, at path: String, maximum: FixedDecimal?) -> FixedDecimal? {
         guard let value = decimal(json, at: path, what: "百分比（%）") else { return nil }
-        if value < 0 || (maximum.map { value > $0 } ?? false) {
-            problem(path, maximum.map { "百分比应在 0 至 \(DecimalFormat.compact($0)) 之间" } ?? "百分比不能为负数")
+        if value < .zero || (maximum.map { value > $0 } ?? false) {
+            problem(path, maximum.map { "百分比应在 0 至 \($0.compact()) 之间" } ?? "百分比不能为负数")
             return nil
         }
         return value
@@ -443,12 +450,11 @@ public struct ApplicationReader {
 
     private mutating func integer(_ json: JSONValue?, at path: String, range: ClosedRange<Int>, what: String = "整数") -> Int? {
         guard let value = decimal(json, at: path, what: what) else { return nil }
-        guard DecimalFormat.rounded(value, scale: 0) == value,
-              let integer = Int(DecimalFormat.plain(value)), range.contains(integer) else {
+        guard value.isInteger, range.contains(value.integerValue) else {
             problem(path, "应为\(what)")
             return nil
         }
-        return integer
+        return value.integerValue
     }
 }
 

@@ -7,7 +7,7 @@ extension Application {
         let key = parts.count > 1 ? parts[1] : ""
         switch parts[0] {
         case "content": return content[key]
-        case "metric": return metric(key, round: round).map(FieldValue.number)
+        case "metric": return key == "revenueIncrease" ? revenueIncrease(round: round).map(FieldValue.number) : nil
         case "subDirection": return subDirection.map(FieldValue.text)
         case "enterprise":
             switch key {
@@ -28,21 +28,22 @@ extension Application {
         }
     }
 
-    /// Figures computed from stored amounts: `revenueIncrease` (万元) and `revenueGrowth` (%).
-    public func metric(_ name: String, round: Round) -> Decimal? {
+    /// 营收增量 (万元) of the base period over the prior one.
+    public func revenueIncrease(round: Round) -> FixedDecimal? {
+        guard let change = revenueChange(round: round) else { return nil }
+        return change.current - change.prior
+    }
+
+    /// 营收增速; nil where either year is missing or the prior year's revenue is not positive.
+    public func revenueGrowth(round: Round) -> PercentChange? {
+        revenueChange(round: round).flatMap { PercentChange(from: $0.prior, to: $0.current) }
+    }
+
+    func revenueChange(round: Round) -> (prior: FixedDecimal, current: FixedDecimal)? {
         let finance = round.finance
-        let current = overview.finances[finance.basePeriod]?[finance.revenueItem]
-        let prior = overview.finances[finance.priorPeriod]?[finance.revenueItem]
-        switch name {
-        case "revenueIncrease":
-            guard let current, let prior else { return nil }
-            return current - prior
-        case "revenueGrowth":
-            guard let current, let prior else { return nil }
-            return current.percentChange(from: prior)
-        default:
-            return nil
-        }
+        guard let current = overview.finances[finance.basePeriod]?[finance.revenueItem],
+              let prior = overview.finances[finance.priorPeriod]?[finance.revenueItem] else { return nil }
+        return (prior, current)
     }
 }
 
@@ -308,29 +309,40 @@ struct Evaluation {
         rule.field.map { String($0.split(separator: ".").last ?? "") } ?? ""
     }
 
-    /// 以上 includes the number. Amounts may be shown in 亿元 while stored in 万元.
+    /// 以上 includes the number. Amounts may be shown in 亿元 while stored in 万元; growth rates are compared exactly.
     mutating func minimum(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
         guard let limit = rule.threshold else { return notFilled(rule) }
         let unit = rule.displayUnit ?? "万元"
-        let scale: Decimal = unit == "亿元" ? 10000 : 1
+        let shift = unit == "亿元" ? 4 : 0
         let join = { (number: String) in unit == "%" ? "\(number)%" : "\(number) \(unit)" }
-        let threshold = join(DecimalFormat.compact(limit / scale))
-        guard let actual = value?.number else {
-            if rule.field == "metric.revenueGrowth", application.metric("revenueIncrease", round: round) != nil {
-                return result(rule, passed: false, message: "\(round.finance.periods.first { $0.id == round.finance.priorPeriod }?.label ?? "上年")营业收入为 0，无法计算增速，不满足增速要求", threshold: "≥ " + threshold)
+        let threshold = "≥ " + join(limit.compact(shift: shift))
+        let reached: Bool
+        let shown: String
+        if rule.field == "metric.revenueGrowth" {
+            guard let growth = application.revenueGrowth(round: round) else {
+                if application.revenueChange(round: round) != nil {
+                    let prior = round.finance.periods.first { $0.id == round.finance.priorPeriod }?.label ?? "上年"
+                    return result(rule, passed: false, message: "\(prior)营业收入为 0，无法计算增速，不满足增速要求", threshold: threshold)
+                }
+                return notFilled(rule, threshold: threshold)
             }
-            return notFilled(rule, threshold: "≥ " + threshold)
+            reached = growth.isAtLeast(limit)
+            shown = join(growth.formatted())
+        } else {
+            guard let actual = value?.number else { return notFilled(rule, threshold: threshold) }
+            reached = actual >= limit
+            shown = join(actual.grouped(shift: shift))
         }
-        let shown = join(DecimalFormat.grouped(actual / scale))
-        return actual >= limit
-            ? result(rule, passed: true, message: "\(rule.subject) \(shown)，达到 \(threshold)以上", threshold: "≥ " + threshold, value: shown)
-            : result(rule, passed: false, message: "\(rule.subject) \(shown)，低于 \(threshold)", threshold: "≥ " + threshold, value: shown)
+        let limitText = join(limit.compact(shift: shift))
+        return reached
+            ? result(rule, passed: true, message: "\(rule.subject) \(shown)，达到 \(limitText)以上", threshold: threshold, value: shown)
+            : result(rule, passed: false, message: "\(rule.subject) \(shown)，低于 \(limitText)", threshold: threshold, value: shown)
     }
 
     /// 白名单: every month (2023's Jan+Feb as one) up year on year, and some month at a tier.
     mutating func monthlyGrowth(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
         let tiers = (rule.tiers ?? []).sorted { $0.minimumPercent < $1.minimumPercent }
-        let lowest = tiers.first.map { DecimalFormat.compact($0.minimumPercent) } ?? "0"
+        let lowest = tiers.first?.minimumPercent.compact() ?? "0"
         let threshold = "每月同比 > 0%，且任一月 ≥ \(lowest)%"
         guard let periodName = rule.periodField.flatMap({ application.value(at: $0, round: round)?.text }),
               let period = round.vocabularies.whitelistPeriods.first(where: { $0.name == periodName }) else {
@@ -340,7 +352,7 @@ struct Evaluation {
             missing.append(InputProblem(path: rule.field ?? "", message: "请填写\(period.name)每月当月产值（\(period.months.joined(separator: "、"))）"))
             return notFilled(rule, threshold: threshold)
         }
-        var growth: [(month: String, percent: Decimal?)] = []
+        var growth: [(month: String, change: PercentChange?)] = []
         var incomplete = false
         for month in period.months {
             guard let row = rows.first(where: { $0["month"]?.text == month }),
@@ -349,57 +361,65 @@ struct Evaluation {
                 incomplete = true
                 continue
             }
-            growth.append((month, current.percentChange(from: prior)))
+            growth.append((month, PercentChange(from: prior, to: current)))
         }
         let extra = rows.compactMap { $0["month"]?.text }.filter { !period.months.contains($0) }
         if !extra.isEmpty {
             missing.append(InputProblem(path: rule.field ?? "", message: "“\(extra.joined(separator: "、"))”不属于\(period.name)；月份应为：\(period.months.joined(separator: "、"))\(period.note.map { "（\($0)）" } ?? "")"))
             incomplete = true
         }
-        for (month, percent) in growth {
-            guard let percent, percent > 0 else {
-                let how = percent.map { "同比下降 \(DecimalFormat.grouped(-$0))%" } ?? "上年同月产值为 0，无法计算同比"
-                return result(rule, passed: false, message: "\(period.name)中\(month)当月产值\(how)，不满足每月同比正增长", threshold: threshold, value: "\(month) \(percent.map { DecimalFormat.grouped($0) + "%" } ?? "—")")
+        var months: [(month: String, change: PercentChange)] = []
+        for (month, change) in growth {
+            guard let change, change.isPositive else {
+                let how: String
+                switch change {
+                case nil: how = "上年同月产值为 0，无法计算同比"
+                case let change? where change.isNegative: how = "同比下降 \(change.magnitude.formatted())%"
+                default: how = "同比持平"
+                }
+                let shown = change.map { "\(month) \($0.formatted())%" } ?? "\(month) —"
+                return result(rule, passed: false, message: "\(period.name)中\(month)当月产值\(how)，不满足每月同比正增长", threshold: threshold, value: shown)
             }
+            months.append((month, change))
         }
         if incomplete { return notFilled(rule, threshold: threshold) }
-        let best = growth.max { ($0.percent ?? 0) < ($1.percent ?? 0) }!
-        let bestPercent = best.percent ?? 0
-        let shown = "最高 \(DecimalFormat.grouped(bestPercent))%（\(best.month)）"
-        facts.append(Fact(label: "\(period.name)各月同比增速", value: growth.map { "\($0.month) \(DecimalFormat.grouped($0.percent ?? 0))%" }.joined(separator: "，")))
-        guard let reached = tiers.last(where: { bestPercent >= $0.minimumPercent }) else {
-            return result(rule, passed: false, message: "\(period.name)各月同比均为正增长，但最高增速 \(DecimalFormat.grouped(bestPercent))%（\(best.month)），未达到 \(lowest)%", threshold: threshold, value: shown)
+        let best = months.max { $0.change < $1.change }!
+        let shown = "最高 \(best.change.formatted())%（\(best.month)）"
+        facts.append(Fact(label: "\(period.name)各月同比增速", value: months.map { "\($0.month) \($0.change.formatted())%" }.joined(separator: "，")))
+        guard let reached = tiers.last(where: { best.change.isAtLeast($0.minimumPercent) }) else {
+            return result(rule, passed: false, message: "\(period.name)各月同比均为正增长，但最高增速 \(best.change.formatted())%（\(best.month)），未达到 \(lowest)%", threshold: threshold, value: shown)
         }
         tier = Verdict.TierResult(id: reached.id, name: reached.name)
-        return result(rule, passed: true, message: "\(period.name)各月同比均为正增长，最高增速 \(DecimalFormat.grouped(bestPercent))%（\(best.month)），达到 \(DecimalFormat.compact(reached.minimumPercent))%以上，适用\(reached.name)", threshold: threshold, value: shown)
+        return result(rule, passed: true, message: "\(period.name)各月同比均为正增长，最高增速 \(best.change.formatted())%（\(best.month)），达到 \(reached.minimumPercent.compact())%以上，适用\(reached.name)", threshold: threshold, value: shown)
     }
 
     // MARK: - Figures and warnings
 
     mutating func describeFigures() {
         let finance = round.finance
-        if let increase = application.metric("revenueIncrease", round: round),
-           ["revenue-increase", "consumer-increase"].contains(spec.direction.id) {
-            facts.append(Fact(label: "营收增量", value: "\(DecimalFormat.grouped(increase)) 万元（\(DecimalFormat.grouped(increase / 10000)) 亿元）"))
-            if let growth = application.metric("revenueGrowth", round: round) {
-                facts.append(Fact(label: "营收增速", value: "\(DecimalFormat.grouped(growth))%"))
+        if ["revenue-increase", "consumer-increase"].contains(spec.direction.id),
+           let increase = application.revenueIncrease(round: round) {
+            facts.append(Fact(label: "营收增量", value: "\(increase.grouped()) 万元（\(increase.grouped(shift: 4)) 亿元）"))
+            if let growth = application.revenueGrowth(round: round) {
+                facts.append(Fact(label: "营收增速", value: "\(growth.formatted())%"))
             }
         }
         for period in finance.periods {
             let values = application.overview.finances[period.id] ?? [:]
             if let total = values["operatingRevenue"], let main = values["mainBusinessRevenue"], main > total {
-                warnings.append("\(period.label)主营业务收入（\(DecimalFormat.grouped(main)) 万元）大于营业收入（\(DecimalFormat.grouped(total)) 万元），请核对")
+                warnings.append("\(period.label)主营业务收入（\(main.grouped()) 万元）大于营业收入（\(total.grouped()) 万元），请核对")
             }
         }
         if let sales = application.content["productSalesRevenue"]?.number,
-           let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem], revenue > 0 {
-            facts.append(Fact(label: "该产品销售收入占企业营业收入比重", value: "\(DecimalFormat.grouped(sales / revenue * 100))%"))
+           let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem],
+           let share = sales.percentage(of: revenue) {
+            facts.append(Fact(label: "该产品销售收入占企业营业收入比重", value: "\(share)%"))
             if sales > revenue {
                 warnings.append("该产品销售收入大于企业\(finance.basePeriod)年营业收入，请核对")
             }
         }
         if spec.direction.id == "pilot-demonstration", let cumulative = application.content["cumulativePilots"]?.rows {
-            let upToBase = cumulative.filter { ($0["year"]?.number).map { $0 <= Decimal(round.baseYear) } ?? true }
+            let upToBase = cumulative.filter { ($0["year"]?.number).map { $0 <= FixedDecimal(round.baseYear) } ?? true }
             facts.append(Fact(label: "截至\(round.baseYear)年度累计获批国家级试点示范", value: "\(upToBase.count) 项"))
             warnings.append("试点示范奖励按截至\(round.baseYear)年度累计获批情况分档，分档标准以省厅审核为准")
         }

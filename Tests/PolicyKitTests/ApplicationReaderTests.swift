@@ -129,7 +129,10 @@ struct ApplicationReaderTests {
         #expect(application.content["deductibleRD2022"] == .number(decimal("1999.99")))
         let text = #"{"round":"shanxi-2023","direction":"rd-expense","content":{"deductibleRD2022":"0.1"}}"#
         let fromText = try ApplicationReader.read(Data(text.utf8), round: Package.round)
-        #expect(fromText.content["deductibleRD2022"]!.number! * 3 == decimal("0.3"))
+        let tenth = try #require(fromText.content["deductibleRD2022"]?.number)
+        #expect(tenth + tenth + tenth == decimal("0.3"))
+        let tooPrecise = #"{"round":"shanxi-2023","direction":"rd-expense","content":{"deductibleRD2022":2000.00001}}"#
+        #expect(throws: InputProblems.self) { try ApplicationReader.read(Data(tooPrecise.utf8), round: Package.round) }
     }
 
     @Test("空字符串视为未填写，不报错")

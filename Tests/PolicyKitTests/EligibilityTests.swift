@@ -104,7 +104,7 @@ struct EligibilityTests {
         let months = ["6月", "7月", "8月", "9月", "10月", "11月", "12月"]
         return .rows(zip(months, growth).map { month, percent in
             let prior = decimal("1000")
-            return ["month": .text(month), "priorOutput": .number(prior), "currentOutput": .number(prior + decimal(percent) * 10)]
+            return ["month": .text(month), "priorOutput": .number(prior), "currentOutput": .number(FixedDecimal(units: prior.units + decimal(percent).units * 10))]
         })
     }
 
@@ -165,7 +165,7 @@ struct EligibilityTests {
     ])
     func baseYear(example: String, field: String, rule: String) throws {
         for (year, passed) in [(2022, true), (2021, false), (2023, false)] {
-            let verdict = try verdict(example) { $0.content[field] = .number(Decimal(year)) }
+            let verdict = try verdict(example) { $0.content[field] = .number(FixedDecimal(year)) }
             #expect(verdict.result(rule)?.passed == passed, "\(example) \(year)")
             #expect(verdict.status == (passed ? .eligible : .ineligible))
         }

@@ -35,11 +35,11 @@ extension Verdict {
 
 extension Application {
     /// Sets a finance item for one period.
-    mutating func setFinance(_ period: String, _ item: String, _ value: Decimal) {
+    mutating func setFinance(_ period: String, _ item: String, _ value: FixedDecimal) {
         overview.finances[period, default: [:]][item] = value
     }
 
-    mutating func setRevenue(prior: Decimal, current: Decimal) {
+    mutating func setRevenue(prior: FixedDecimal, current: FixedDecimal) {
         setFinance("2021", "operatingRevenue", prior)
         setFinance("2022", "operatingRevenue", current)
         setFinance("2021", "mainBusinessRevenue", prior)
@@ -47,4 +47,4 @@ extension Application {
     }
 }
 
-func decimal(_ text: String) -> Decimal { Decimal(string: text)! }
+func decimal(_ text: String) -> FixedDecimal { FixedDecimal(text)! }

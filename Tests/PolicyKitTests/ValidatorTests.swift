@@ -151,15 +151,35 @@ struct ValidatorTests {
 
     @Test("金额格式：千分位、两位小数、亿元")
     func decimalFormatting() {
-        #expect(DecimalFormat.grouped(decimal("29000")) == "29,000.00")
-        #expect(DecimalFormat.grouped(decimal("1234567.895")) == "1,234,567.90")
-        #expect(DecimalFormat.grouped(decimal("-0.5")) == "-0.50")
-        #expect(DecimalFormat.grouped(decimal("29000") / 10000) == "2.90")
-        #expect(DecimalFormat.compact(decimal("2000")) == "2,000")
-        #expect(DecimalFormat.compact(decimal("1.5")) == "1.5")
-        #expect(DecimalParser.parse("12345.6789") == decimal("12345.6789"))
-        #expect(DecimalParser.parse("1e5") == nil)
-        #expect(DecimalParser.parse("1,000") == nil)
-        #expect(DecimalParser.parse("") == nil)
+        #expect(decimal("29000").grouped() == "29,000.00")
+        #expect(decimal("1234567.895").grouped() == "1,234,567.90")
+        #expect(decimal("1234567.8949").grouped() == "1,234,567.89")
+        #expect(decimal("-0.5").grouped() == "-0.50")
+        #expect(decimal("-0.004").grouped() == "0.00")
+        #expect(decimal("29000").grouped(shift: 4) == "2.90")
+        #expect(decimal("29999.4999").grouped(shift: 4) == "3.00")
+        #expect(decimal("2000").compact() == "2,000")
+        #expect(decimal("1.5").compact() == "1.5")
+        #expect(decimal("30000").compact(shift: 4) == "3")
+        #expect(decimal("12345.6789").description == "12345.6789")
+        #expect(decimal("-7.50").description == "-7.5")
+        #expect(decimal("0.0001").units == 1)
+    }
+
+    @Test("数值解析：不接受指数、千分位、超过 4 位小数", arguments: ["1e5", "1,000", "", "-", ".", "1.2.3", "12345.67891", "１２"])
+    func rejectedNumbers(text: String) {
+        #expect(FixedDecimal(text) == nil)
+    }
+
+    @Test("增速：精确比较，不受舍入影响")
+    func percentChanges() throws {
+        let growth = try #require(PercentChange(from: decimal("100001"), to: decimal("130001")))
+        #expect(growth.formatted() == "30.00")
+        #expect(!growth.isAtLeast(30))
+        #expect(try #require(PercentChange(from: 100000, to: 130000)).isAtLeast(30))
+        #expect(try #require(PercentChange(from: decimal("3500"), to: decimal("3400"))).formatted() == "-2.86")
+        #expect(PercentChange(from: 0, to: 5) == nil)
+        #expect(try #require(PercentChange(from: 100, to: 150)) < #require(PercentChange(from: 1000, to: 1600)))
+        #expect(decimal("23500").percentage(of: 98000) == "23.98")
     }
 }

@@ -113,7 +113,7 @@ struct HomePage: Encodable {
         case .minimum:
             guard let value = rule.threshold else { return nil }
             let unit = rule.displayUnit ?? "万元"
-            let shown = DecimalFormat.compact(unit == "亿元" ? value / 10000 : value)
+            let shown = value.compact(shift: unit == "亿元" ? 4 : 0)
             return unit == "%" ? "≥ \(shown)%" : "≥ \(shown) \(unit)"
         case .minimumRows:
             return rule.count.map { "≥ \($0) \(rule.unit ?? "项")" }
@@ -122,7 +122,7 @@ struct HomePage: Encodable {
         case .onOrBefore:
             return rule.date.flatMap(CalendarDate.init).map { "≤ \($0.chinese)" }
         case .monthlyGrowth:
-            return rule.tiers.map { "每月 > 0%，任一月 ≥ " + $0.map { DecimalFormat.compact($0.minimumPercent) + "%" }.joined(separator: " / ") }
+            return rule.tiers.map { "每月 > 0%，任一月 ≥ " + $0.map { $0.minimumPercent.compact() + "%" }.joined(separator: " / ") }
         default:
             return nil
         }
