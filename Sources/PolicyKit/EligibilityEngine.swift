@@ -3,12 +3,14 @@ import Foundation
 extension Application {
     /// The value a rule or condition names: `content.x`, `enterprise.x`, `metric.x`, `subDirection`.
     public func value(at path: String, round: Round) -> FieldValue? {
-        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-        let key = parts.count > 1 ? parts[1] : ""
-        switch parts[0] {
-        case "content": return content[key]
+        guard let dot = path.firstIndex(of: ".") else {
+            return path == "subDirection" ? subDirection.map(FieldValue.text) : nil
+        }
+        let scope = path[..<dot]
+        let key = path[path.index(after: dot)...]
+        switch scope {
+        case "content": return content[String(key)]
         case "metric": return key == "revenueIncrease" ? revenueIncrease(round: round).map(FieldValue.number) : nil
-        case "subDirection": return subDirection.map(FieldValue.text)
         case "enterprise":
             switch key {
             case "creditCode": return enterprise.creditCode.map(FieldValue.text)
@@ -89,6 +91,20 @@ public struct EligibilityEngine: Sendable {
             facts: evaluation.facts, warnings: evaluation.warnings)
     }
 
+    /// Evaluates many applications (conflict reports, statistics, re-checks after a blacklist import) on every core, in order.
+    public func evaluateAll(_ applications: [Application], blacklist: CreditBlacklist = .empty) -> [Verdict] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, applications.count / 256))
+        guard workers > 1 else { return applications.map { evaluate($0, blacklist: blacklist) } }
+        let slices = (0..<workers).map { worker in
+            (applications.count * worker / workers)..<(applications.count * (worker + 1) / workers)
+        }
+        let results = VerdictSlots(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            results.store(slices[worker].map { evaluate(applications[$0], blacklist: blacklist) }, at: worker)
+        }
+        return results.joined()
+    }
+
     /// 附件4: the first row whose condition holds (or the direction's only row).
     public func route(_ application: Application, spec: DirectionSpec) -> RoutedDivision? {
         let row = spec.direction.routing.first { row in
@@ -97,6 +113,28 @@ public struct EligibilityEngine: Sendable {
         }
         guard let row, let division = round.division(row.division) else { return nil }
         return RoutedDivision(row: row.row, label: row.label, divisionId: division.id, division: division.name, contacts: row.contacts, phone: row.phone)
+    }
+}
+
+/// One slot per worker of `evaluateAll`; each worker writes only its own slot.
+private final class VerdictSlots: @unchecked Sendable {
+    private var slots: [[Verdict]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: [], count: count)
+    }
+
+    func store(_ verdicts: [Verdict], at index: Int) {
+        lock.lock()
+        slots[index] = verdicts
+        lock.unlock()
+    }
+
+    func joined() -> [Verdict] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.flatMap { $0 }
     }
 }
 
@@ -121,8 +159,9 @@ struct Evaluation {
 
     // MARK: - Completeness
 
-    mutating func need(_ path: String, _ label: String, present: Bool) {
-        if !present { missing.append(InputProblem(path: path, message: "请填写\(label)")) }
+    /// Paths and labels are built only for what is missing: most applications being checked are nearly complete.
+    mutating func need(_ path: @autoclosure () -> String, _ label: @autoclosure () -> String, present: Bool) {
+        if !present { missing.append(InputProblem(path: path(), message: "请填写\(label())")) }
     }
 
     mutating func checkCompleteness() {
@@ -157,7 +196,7 @@ struct Evaluation {
             }
         }
         for field in spec.fields {
-            checkField(field, value: application.content[field.id], path: "content.\(field.id)")
+            checkField(field, value: application.content[field.id], path: "content." + field.id)
         }
         checkPerformanceTargets()
         for attachment in round.attachments(for: spec) where attachment.source == .upload && isRequired(attachment) {
@@ -175,18 +214,19 @@ struct Evaluation {
         return application.value(at: condition.field, round: round)?.text.map(condition.values.contains) ?? false
     }
 
-    mutating func checkField(_ field: FieldSpec, value: FieldValue?, path: String) {
+    mutating func checkField(_ field: FieldSpec, value: FieldValue?, path: @autoclosure () -> String) {
         guard let value else {
-            if field.isRequired { need(path, field.label, present: false) }
+            if field.isRequired { need(path(), field.label, present: false) }
             return
         }
         guard field.type == .table, let rows = value.rows else { return }
         if rows.count < (field.minRows ?? 0) {
-            missing.append(InputProblem(path: path, message: "\(field.label)至少填写 \(field.minRows ?? 0) 行"))
+            missing.append(InputProblem(path: path(), message: "\(field.label)至少填写 \(field.minRows ?? 0) 行"))
         }
+        let required = (field.columns ?? []).filter(\.isRequired)
         for (index, row) in rows.enumerated() {
-            for column in field.columns ?? [] where column.isRequired && row[column.id] == nil {
-                missing.append(InputProblem(path: "\(path)[\(index)].\(column.id)", message: "请填写\(field.label)第 \(index + 1) 行的\(column.label)"))
+            for column in required where row[column.id] == nil {
+                missing.append(InputProblem(path: "\(path())[\(index)].\(column.id)", message: "请填写\(field.label)第 \(index + 1) 行的\(column.label)"))
             }
         }
     }

@@ -207,16 +207,24 @@ public enum ProjectNameRules {
             return nil
         }
         guard let expected = expectedName(for: spec, application: application, round: round) else { return nil }
-        guard normalised(name) == normalised(expected) else {
+        guard name == expected || normalised(name) == normalised(expected) else {
             return "项目名称应为“\(expected)”（附件2 一（三）：\(rule.description)）"
         }
         return nil
     }
 
-    /// Full-width and half-width brackets and quotes are the same to a reader.
+    /// Full-width and half-width brackets and quotes are the same to a reader; spaces are ignored.
     static func normalised(_ text: String) -> String {
-        text.replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
-            .replacingOccurrences(of: "\"", with: "”").replacingOccurrences(of: "“", with: "”")
-            .replacingOccurrences(of: " ", with: "")
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "(": result.append("（")
+            case ")": result.append("）")
+            case "\"", "“": result.append("”")
+            case " ": continue
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }
