@@ -1,159 +1,174 @@
 import Foundation
 
-extension Application {
-    /// The value a rule or condition names: `content.x`, `enterprise.x`, `metric.x`, `subDirection`.
-    public func value(at path: String, round: Round) -> FieldValue? {
-        guard let dot = path.firstIndex(of: ".") else {
-            return path == "subDirection" ? subDirection.map(FieldValue.text) : nil
-        }
-        let scope = path[..<dot]
-        let key = path[path.index(after: dot)...]
-        switch scope {
-        case "content": return content[String(key)]
-        case "metric": return key == "revenueIncrease" ? revenueIncrease(round: round).map(FieldValue.number) : nil
-        case "enterprise":
-            switch key {
-            case "creditCode": return enterprise.creditCode.map(FieldValue.text)
-            case "name": return enterprise.name.map(FieldValue.text)
-            case "city": return enterprise.city.map(FieldValue.text)
-            case "county": return enterprise.county.map(FieldValue.text)
-            case "ownership": return enterprise.ownership.map(FieldValue.text)
-            case "industryCategory": return enterprise.industryCategory.map(FieldValue.text)
-            case "industry": return enterprise.industry.map(FieldValue.text)
-            case "inTransformationZone": return enterprise.inTransformationZone.map(FieldValue.bool)
-            case "independentLegalPerson": return enterprise.independentLegalPerson.map(FieldValue.bool)
-            case "implementedInShanxi": return enterprise.implementedInShanxi.map(FieldValue.bool)
-            case "noOtherProvincialFunds": return enterprise.noOtherProvincialFunds.map(FieldValue.bool)
-            default: return nil
-            }
-        default: return nil
-        }
-    }
-
-    /// 营收增量 (万元) of the base period over the prior one.
-    public func revenueIncrease(round: Round) -> FixedDecimal? {
-        guard let change = revenueChange(round: round) else { return nil }
-        return change.current - change.prior
-    }
-
-    /// 营收增速; nil where either year is missing or the prior year's revenue is not positive.
-    public func revenueGrowth(round: Round) -> PercentChange? {
-        revenueChange(round: round).flatMap { PercentChange(from: $0.prior, to: $0.current) }
-    }
-
-    func revenueChange(round: Round) -> (prior: FixedDecimal, current: FixedDecimal)? {
-        let finance = round.finance
-        guard let current = overview.finances[finance.basePeriod]?[finance.revenueItem],
-              let prior = overview.finances[finance.priorPeriod]?[finance.revenueItem] else { return nil }
-        return (prior, current)
-    }
-}
-
 /// Evaluates applications against a round's 资格条件.
+///
+/// `assess` decides (status, each rule's outcome, routing, tier) without building any text;
+/// `evaluate` adds the Chinese sentences a user reads. Lists and statistics need only the first.
 public struct EligibilityEngine: Sendable {
     public let round: Round
+    let plans: [String: [DirectionPlan]]
 
     public init(round: Round) {
         self.round = round
+        var plans: [String: [DirectionPlan]] = [:]
+        for (programme, direction) in round.allDirections {
+            let specs = direction.subDirections.map { subs in subs.map { DirectionSpec(programme: programme, direction: direction, subDirection: $0) } }
+                ?? [DirectionSpec(programme: programme, direction: direction)]
+            plans[direction.id] = specs.map { DirectionPlan(spec: $0, round: round) }
+        }
+        self.plans = plans
+    }
+
+    func plan(for application: Application) -> DirectionPlan? {
+        plans[application.direction]?.first { $0.spec.subDirection?.id == application.subDirection }
+    }
+
+    public func assess(_ application: Application, blacklist: CreditBlacklist = .empty) -> Assessment {
+        guard let plan = plan(for: application) else {
+            return Assessment(status: .incomplete, outcomes: [], missing: [InputProblem(path: "direction", message: "申报方向“\(application.direction)”不在本批次目录中")], routeIndex: nil, tier: nil)
+        }
+        var assessor = Assessor(round: round, plan: plan, application: application, blacklist: blacklist)
+        assessor.checkCompleteness()
+        let outcomes = plan.rules.map { assessor.assess($0) }
+        var failed = false
+        var undecided = false
+        for outcome in outcomes {
+            switch outcome.passed {
+            case false?: failed = true
+            case nil: undecided = true
+            default: break
+            }
+        }
+        let status: Verdict.Status = failed ? .ineligible : assessor.missing.isEmpty && !undecided ? .eligible : .incomplete
+        let routeIndex = plan.routing.firstIndex { $0.condition?.holds(for: application, round: round) ?? true }
+        return Assessment(status: status, outcomes: outcomes, missing: assessor.missing, routeIndex: routeIndex,
+                          tier: status == .ineligible ? nil : assessor.tier)
     }
 
     public func evaluate(_ application: Application, blacklist: CreditBlacklist = .empty) -> Verdict {
-        guard let spec = round.directionSpec(application.direction, subDirection: application.subDirection) else {
-            let problem = InputProblem(path: "direction", message: "申报方向“\(application.direction)”不在本批次目录中")
-            return Verdict(
-                status: .incomplete, summary: problem.message, round: round.id, programme: "", direction: application.direction,
-                results: [], missing: [problem], routing: nil, reviewAuthority: nil, tier: nil, facts: [], warnings: [])
-        }
-        var evaluation = Evaluation(round: round, application: application, spec: spec, blacklist: blacklist)
-        evaluation.checkCompleteness()
-        for rule in round.generalRules + spec.direction.rules {
-            evaluation.results.append(evaluation.evaluate(rule))
-        }
-        evaluation.describeFigures()
-        let routing = route(application, spec: spec)
-        if routing == nil {
-            evaluation.warnings.append("无法确定负责处室：\(spec.direction.name)按附件4分行业（或类别）确定处室，请先填写所属行业或试点示范类别")
-        }
-        let failed = evaluation.results.filter { $0.passed == false }
-        let undecided = evaluation.results.contains { $0.passed == nil }
-        let status: Verdict.Status = !failed.isEmpty ? .ineligible : evaluation.missing.isEmpty && !undecided ? .eligible : .incomplete
-        let summary: String
-        switch status {
-        case .eligible: summary = "符合\(spec.fullName)申报条件"
-        case .ineligible: summary = "不符合申报条件：" + failed.map(\.message).joined(separator: "；")
-        case .incomplete: summary = "尚有 \(evaluation.missing.count) 项未填写或不符合填写要求"
-        }
-        return Verdict(
-            status: status, summary: summary, round: round.id, programme: spec.programme.name, direction: spec.fullName,
-            results: evaluation.results, missing: evaluation.missing, routing: routing,
-            reviewAuthority: round.reviewAuthority(for: application.enterprise),
-            tier: status == .eligible || status == .incomplete ? evaluation.tier : nil,
-            facts: evaluation.facts, warnings: evaluation.warnings)
+        render(assess(application, blacklist: blacklist), of: application)
     }
 
     /// Evaluates many applications (conflict reports, statistics, re-checks after a blacklist import) on every core, in order.
     public func evaluateAll(_ applications: [Application], blacklist: CreditBlacklist = .empty) -> [Verdict] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, applications.count / 256))
-        guard workers > 1 else { return applications.map { evaluate($0, blacklist: blacklist) } }
-        let slices = (0..<workers).map { worker in
-            (applications.count * worker / workers)..<(applications.count * (worker + 1) / workers)
-        }
-        let results = VerdictSlots(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            results.store(slices[worker].map { evaluate(applications[$0], blacklist: blacklist) }, at: worker)
-        }
-        return results.joined()
+        Parallel.map(applications) { evaluate($0, blacklist: blacklist) }
+    }
+
+    /// Decisions only, for many applications on every core.
+    public func assessAll(_ applications: [Application], blacklist: CreditBlacklist = .empty) -> [Assessment] {
+        Parallel.map(applications) { assess($0, blacklist: blacklist) }
     }
 
     /// 附件4: the first row whose condition holds (or the direction's only row).
-    public func route(_ application: Application, spec: DirectionSpec) -> RoutedDivision? {
-        let row = spec.direction.routing.first { row in
-            guard let condition = row.when else { return true }
-            return application.value(at: condition.field, round: round)?.text.map(condition.values.contains) ?? false
-        }
-        guard let row, let division = round.division(row.division) else { return nil }
+    public func route(_ application: Application) -> RoutedDivision? {
+        guard let plan = plan(for: application),
+              let index = plan.routing.firstIndex(where: { $0.condition?.holds(for: application, round: round) ?? true }) else { return nil }
+        return routedDivision(plan.spec.direction.routing[index])
+    }
+
+    func routedDivision(_ row: RoutingRow) -> RoutedDivision? {
+        guard let division = round.division(row.division) else { return nil }
         return RoutedDivision(row: row.row, label: row.label, divisionId: division.id, division: division.name, contacts: row.contacts, phone: row.phone)
     }
 }
 
-/// One slot per worker of `evaluateAll`; each worker writes only its own slot.
-private final class VerdictSlots: @unchecked Sendable {
-    private var slots: [[Verdict]]
-    private let lock = NSLock()
+/// The decision for one application: what `Verdict` puts into words.
+public struct Assessment: Sendable {
+    public var status: Verdict.Status
+    /// One per rule of the direction's plan (general rules first).
+    var outcomes: [RuleOutcome]
+    public var missing: [InputProblem]
+    /// Index into the direction's routing rows.
+    var routeIndex: Int?
+    public var tier: EligibilityRule.Tier?
+}
 
-    init(count: Int) {
-        slots = Array(repeating: [], count: count)
+/// A direction (and sub-direction) with its rules, uploads and routing compiled once.
+struct DirectionPlan: Sendable {
+    struct Rule: Sendable {
+        let rule: EligibilityRule
+        let field: FieldPath?
+        let periodField: FieldPath?
+        let valueField: FieldPath?
+        let condition: CompiledCondition?
+        let fieldSpec: FieldSpec?
+        let tiers: [EligibilityRule.Tier]
     }
 
-    func store(_ verdicts: [Verdict], at index: Int) {
-        lock.lock()
-        slots[index] = verdicts
-        lock.unlock()
+    struct Upload: Sendable {
+        let spec: AttachmentSpec
+        let condition: CompiledCondition?
     }
 
-    func joined() -> [Verdict] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.flatMap { $0 }
+    struct Route: Sendable {
+        let condition: CompiledCondition?
+    }
+
+    let spec: DirectionSpec
+    let fields: [FieldSpec]
+    let rules: [Rule]
+    let uploads: [Upload]
+    let routing: [Route]
+    let requiredTableColumns: [String: [FieldSpec]]
+
+    init(spec: DirectionSpec, round: Round) {
+        self.spec = spec
+        let fields = spec.fields
+        self.fields = fields
+        rules = (round.generalRules + spec.direction.rules).map { rule in
+            let fieldID = rule.field.flatMap { path -> String? in
+                if case .content(let id) = FieldPath(path) { return id }
+                return nil
+            }
+            return Rule(
+                rule: rule, field: rule.field.map(FieldPath.init), periodField: rule.periodField.map(FieldPath.init),
+                valueField: rule.valueField.map(FieldPath.init), condition: rule.when.map(CompiledCondition.init),
+                fieldSpec: fieldID.flatMap { id in fields.first { $0.id == id } },
+                tiers: (rule.tiers ?? []).sorted { $0.minimumPercent < $1.minimumPercent })
+        }
+        uploads = round.attachments(for: spec).filter { $0.source == .upload }.map { Upload(spec: $0, condition: $0.requiredWhen.map(CompiledCondition.init)) }
+        routing = spec.direction.routing.map { Route(condition: $0.when.map(CompiledCondition.init)) }
+        requiredTableColumns = Dictionary(uniqueKeysWithValues: fields.filter { $0.type == .table }.map { ($0.id, ($0.columns ?? []).filter(\.isRequired)) })
     }
 }
 
-/// The working state of one evaluation.
-struct Evaluation {
-    let round: Round
-    let application: Application
-    let spec: DirectionSpec
-    let blacklist: CreditBlacklist
-    var results: [RuleResult] = []
-    var missing: [InputProblem] = []
-    var warnings: [String] = []
-    var facts: [Fact] = []
-    var tier: Verdict.TierResult?
+/// What a rule found, kept as values so that sentences are built only when shown.
+enum Observation: Sendable {
+    case notFilled
+    case notApplicable
+    case declaration(actual: Bool, expected: Bool)
+    case equals(actual: String)
+    case oneOf(actual: String)
+    case minimum(actual: FixedDecimal)
+    case growth(PercentChange)
+    case growthUncomputable
+    case rowCount(Int)
+    case date(CalendarDate)
+    case industry(String)
+    case blacklist(CreditBlacklist.Entry?, listSize: Int)
+    case monthlyDecline(period: String, month: String, change: PercentChange?)
+    case monthlyGrowth(period: String, months: [(month: String, change: PercentChange)], best: Int, reached: EligibilityRule.Tier?)
+    case tableContains(String)
+}
 
-    init(round: Round, application: Application, spec: DirectionSpec, blacklist: CreditBlacklist) {
+struct RuleOutcome: Sendable {
+    var passed: Bool?
+    var observation: Observation
+}
+
+/// The working state of one assessment.
+struct Assessor {
+    let round: Round
+    let plan: DirectionPlan
+    let application: Application
+    let blacklist: CreditBlacklist
+    var missing: [InputProblem] = []
+    var tier: EligibilityRule.Tier?
+
+    init(round: Round, plan: DirectionPlan, application: Application, blacklist: CreditBlacklist) {
         self.round = round
+        self.plan = plan
         self.application = application
-        self.spec = spec
         self.blacklist = blacklist
     }
 
@@ -178,6 +193,7 @@ struct Evaluation {
         need("enterprise.noOtherProvincialFunds", "项目是否获得过其他省级财政资金支持", present: enterprise.noOtherProvincialFunds != nil)
         need("contact.name", "项目联系人", present: application.contact.name != nil)
         need("contact.mobile", "联系手机", present: application.contact.mobile != nil)
+        let spec = plan.spec
         if let name = application.projectName {
             if let message = ProjectNameRules.check(name, spec: spec, application: application, round: round) {
                 missing.append(InputProblem(path: "projectName", message: message))
@@ -187,21 +203,24 @@ struct Evaluation {
             missing.append(InputProblem(path: "projectName", message: "请填写项目名称\(hint)"))
         }
         for text in round.overviewTexts where text.isRequired {
-            need("overview.texts.\(text.id)", text.label, present: application.overview.texts[text.id] != nil)
+            need("overview.texts." + text.id, text.label, present: application.overview.texts[text.id] != nil)
         }
+        let items = round.finance.items
         for period in round.finance.periods {
-            for item in round.finance.items {
-                need("overview.finances.\(period.id).\(item.id)", "\(period.label)\(item.label)",
-                     present: application.overview.finances[period.id]?[item.id] != nil)
+            let values = application.overview.finances[period.id]
+            // The reader admits only the round's items, so a period with as many values as items is complete.
+            if values?.count == items.count { continue }
+            for item in items {
+                need("overview.finances.\(period.id).\(item.id)", "\(period.label)\(item.label)", present: values?[item.id] != nil)
             }
         }
-        for field in spec.fields {
-            checkField(field, value: application.content[field.id], path: "content." + field.id)
+        for field in plan.fields {
+            checkField(field, value: application.content[field.id])
         }
         checkPerformanceTargets()
-        for attachment in round.attachments(for: spec) where attachment.source == .upload && isRequired(attachment) {
-            if !application.attachments.contains(where: { $0.item == attachment.id }) {
-                missing.append(InputProblem(path: "attachments.\(attachment.id)", message: "请上传附件：\(attachment.title)"))
+        for upload in plan.uploads where upload.condition?.holds(for: application, round: round) ?? upload.spec.isRequired {
+            if !application.attachments.contains(where: { $0.item == upload.spec.id }) {
+                missing.append(InputProblem(path: "attachments." + upload.spec.id, message: "请上传附件：\(upload.spec.title)"))
             }
         }
         if application.commitmentAccepted != true {
@@ -209,24 +228,21 @@ struct Evaluation {
         }
     }
 
-    func isRequired(_ attachment: AttachmentSpec) -> Bool {
-        guard let condition = attachment.requiredWhen else { return attachment.isRequired }
-        return application.value(at: condition.field, round: round)?.text.map(condition.values.contains) ?? false
-    }
-
-    mutating func checkField(_ field: FieldSpec, value: FieldValue?, path: @autoclosure () -> String) {
+    mutating func checkField(_ field: FieldSpec, value: FieldValue?) {
         guard let value else {
-            if field.isRequired { need(path(), field.label, present: false) }
+            if field.isRequired { need("content." + field.id, field.label, present: false) }
             return
         }
         guard field.type == .table, let rows = value.rows else { return }
         if rows.count < (field.minRows ?? 0) {
-            missing.append(InputProblem(path: path(), message: "\(field.label)至少填写 \(field.minRows ?? 0) 行"))
+            missing.append(InputProblem(path: "content." + field.id, message: "\(field.label)至少填写 \(field.minRows ?? 0) 行"))
         }
-        let required = (field.columns ?? []).filter(\.isRequired)
-        for (index, row) in rows.enumerated() {
+        let columnCount = field.columns?.count ?? 0
+        let required = plan.requiredTableColumns[field.id] ?? []
+        // The reader admits only the table's own columns, so a row with as many cells as columns is complete.
+        for (index, row) in rows.enumerated() where row.count < columnCount {
             for column in required where row[column.id] == nil {
-                missing.append(InputProblem(path: "\(path())[\(index)].\(column.id)", message: "请填写\(field.label)第 \(index + 1) 行的\(column.label)"))
+                missing.append(InputProblem(path: "content.\(field.id)[\(index)].\(column.id)", message: "请填写\(field.label)第 \(index + 1) 行的\(column.label)"))
             }
         }
     }
@@ -235,7 +251,7 @@ struct Evaluation {
         let spec = round.performanceTargets
         let targets = application.performanceTargets
         for source in spec.fundingSources where source.required == true && targets.funding[source.id] == nil {
-            missing.append(InputProblem(path: "performanceTargets.funding.\(source.id)", message: "请填写绩效目标表资金情况的\(source.label)（\(source.help ?? "万元")）"))
+            missing.append(InputProblem(path: "performanceTargets.funding." + source.id, message: "请填写绩效目标表资金情况的\(source.label)（\(source.help ?? "万元")）"))
         }
         if targets.goals.isEmpty {
             missing.append(InputProblem(path: "performanceTargets.goals", message: "请填写绩效目标表的总体目标"))
@@ -247,157 +263,104 @@ struct Evaluation {
 
     // MARK: - Rules
 
-    func result(_ rule: EligibilityRule, passed: Bool?, message: String, threshold: String? = nil, value: String? = nil) -> RuleResult {
-        RuleResult(ruleId: rule.id, clause: rule.clause, clauseText: rule.clauseText, subject: rule.subject,
-                   threshold: threshold, value: value, passed: passed, message: "\(message)（\(rule.clause)）")
-    }
-
     /// A rule that cannot be decided yet; its field is listed as missing unless something already names it.
-    mutating func notFilled(_ rule: EligibilityRule, threshold: String? = nil) -> RuleResult {
-        if let field = rule.field, !field.hasPrefix("metric."), !missing.contains(where: { $0.path.hasPrefix(field) }) {
-            missing.append(InputProblem(path: field, message: "请填写\(rule.subject)"))
+    mutating func notFilled(_ compiled: DirectionPlan.Rule) -> RuleOutcome {
+        if let field = compiled.rule.field, !field.hasPrefix("metric."), !missing.contains(where: { $0.path.hasPrefix(field) }) {
+            missing.append(InputProblem(path: field, message: "请填写\(compiled.rule.subject)"))
         }
-        return result(rule, passed: nil, message: "未填写\(rule.subject)，暂无法判断", threshold: threshold)
+        return RuleOutcome(passed: nil, observation: .notFilled)
     }
 
-    mutating func evaluate(_ rule: EligibilityRule) -> RuleResult {
-        if let condition = rule.when {
-            let actual = application.value(at: condition.field, round: round)?.text
-            guard let actual, condition.values.contains(actual) else {
-                return result(rule, passed: true, message: "\(rule.subject)：不涉及")
-            }
+    mutating func assess(_ compiled: DirectionPlan.Rule) -> RuleOutcome {
+        let rule = compiled.rule
+        if let condition = compiled.condition, !condition.holds(for: application, round: round) {
+            return RuleOutcome(passed: true, observation: .notApplicable)
         }
-        let value = rule.field.flatMap { application.value(at: $0, round: round) }
+        let value = compiled.field.flatMap { application.value(at: $0, round: round) }
         switch rule.kind {
         case .isTrue, .isFalse:
+            guard let actual = value?.bool else { return notFilled(compiled) }
             let expected = rule.kind == .isTrue
-            guard let actual = value?.bool else { return notFilled(rule) }
-            return actual == expected
-                ? result(rule, passed: true, message: "\(rule.subject)：是", threshold: "是", value: "是")
-                : result(rule, passed: false, message: "\(rule.subject)：否，不符合“\(rule.clauseText)”", threshold: "是", value: "否")
+            return RuleOutcome(passed: actual == expected, observation: .declaration(actual: actual, expected: expected))
 
         case .equals:
-            let required = rule.value ?? ""
-            guard let actual = value?.text else { return notFilled(rule, threshold: required) }
-            let isYear = spec.field(fieldID(rule))?.type == .year
-            let shown = { (text: String) in isYear ? "\(text)年" : "“\(text)”" }
-            return actual == required
-                ? result(rule, passed: true, message: "\(rule.subject)为\(shown(actual))", threshold: shown(required), value: shown(actual))
-                : result(rule, passed: false, message: "\(rule.subject)为\(shown(actual))，应为\(shown(required))", threshold: shown(required), value: shown(actual))
+            guard let actual = value?.text else { return notFilled(compiled) }
+            return RuleOutcome(passed: actual == rule.value, observation: .equals(actual: actual))
 
         case .oneOf:
-            let allowed = rule.values ?? []
-            let threshold = allowed.joined(separator: "或")
-            guard let actual = value?.text else { return notFilled(rule, threshold: threshold) }
-            return allowed.contains(actual)
-                ? result(rule, passed: true, message: "\(rule.subject)为“\(actual)”", threshold: threshold, value: actual)
-                : result(rule, passed: false, message: "\(rule.subject)为“\(actual)”，应为\(threshold)", threshold: threshold, value: actual)
+            guard let actual = value?.text else { return notFilled(compiled) }
+            return RuleOutcome(passed: rule.values?.contains(actual) ?? false, observation: .oneOf(actual: actual))
 
         case .minimum:
-            return minimum(rule, value: value)
+            guard let limit = rule.threshold else { return notFilled(compiled) }
+            if compiled.field == .revenueGrowth {
+                guard let growth = application.revenueGrowth(round: round) else {
+                    if application.revenueChange(round: round) != nil {
+                        return RuleOutcome(passed: false, observation: .growthUncomputable)
+                    }
+                    return notFilled(compiled)
+                }
+                return RuleOutcome(passed: growth.isAtLeast(limit), observation: .growth(growth))
+            }
+            guard let actual = value?.number else { return notFilled(compiled) }
+            return RuleOutcome(passed: actual >= limit, observation: .minimum(actual: actual))
 
         case .minimumRows:
-            let required = rule.count ?? 1
-            let unit = rule.unit ?? "项"
-            let threshold = "≥ \(required) \(unit)"
-            guard let rows = value?.rows else { return notFilled(rule, threshold: threshold) }
-            let counted = rows.filter { row in
-                guard let condition = rule.rowCondition else { return true }
-                return (row[condition.column]?.number).map { $0 > condition.greaterThan } ?? false
-            }.count
-            return counted >= required
-                ? result(rule, passed: true, message: "\(rule.subject)共 \(counted) \(unit)，达到 \(required) \(unit)", threshold: threshold, value: "\(counted) \(unit)")
-                : result(rule, passed: false, message: "\(rule.subject)共 \(counted) \(unit)，少于 \(required) \(unit)", threshold: threshold, value: "\(counted) \(unit)")
+            guard let rows = value?.rows else { return notFilled(compiled) }
+            let counted: Int
+            if let condition = rule.rowCondition {
+                counted = rows.reduce(0) { count, row in
+                    count + ((row[condition.column]?.number).map { $0 > condition.greaterThan ? 1 : 0 } ?? 0)
+                }
+            } else {
+                counted = rows.count
+            }
+            return RuleOutcome(passed: counted >= (rule.count ?? 1), observation: .rowCount(counted))
 
         case .onOrBefore:
-            guard let limitText = rule.date, let limit = CalendarDate(limitText) else { return notFilled(rule) }
-            guard let text = value?.text, let actual = CalendarDate(text) else { return notFilled(rule, threshold: "\(limit.chinese)前") }
-            return actual <= limit
-                ? result(rule, passed: true, message: "\(rule.subject)为\(actual.chinese)，在\(limit.chinese)前", threshold: "\(limit.chinese)前", value: actual.chinese)
-                : result(rule, passed: false, message: "\(rule.subject)为\(actual.chinese)，晚于\(limit.chinese)", threshold: "\(limit.chinese)前", value: actual.chinese)
+            guard let limit = rule.date.flatMap(CalendarDate.init), let text = value?.text, let actual = CalendarDate(text) else {
+                return notFilled(compiled)
+            }
+            return RuleOutcome(passed: actual <= limit, observation: .date(actual))
 
         case .industryIn, .industryNotIn:
-            let listed = rule.values ?? []
-            let wanted = rule.kind == .industryIn
-            guard let industry = application.enterprise.industry else { return notFilled(rule) }
-            let threshold = (wanted ? "属于：" : "不属于：") + listed.joined(separator: "、")
-            return listed.contains(industry) == wanted
-                ? result(rule, passed: true, message: "所属行业为“\(industry)”，符合“\(rule.clauseText)”", threshold: threshold, value: industry)
-                : result(rule, passed: false, message: "所属行业为“\(industry)”，不符合“\(rule.clauseText)”", threshold: threshold, value: industry)
+            guard let industry = application.enterprise.industry else { return notFilled(compiled) }
+            let listed = rule.values?.contains(industry) ?? false
+            return RuleOutcome(passed: listed == (rule.kind == .industryIn), observation: .industry(industry))
 
         case .notBlacklisted:
-            guard let code = application.enterprise.creditCode else { return notFilled(rule) }
-            if let entry = blacklist.entry(for: code) {
-                return result(rule, passed: false, message: "统一社会信用代码 \(code) 列入\(entry.source)，不得申报", threshold: "未列入", value: "已列入")
-            }
-            let checked = blacklist.count == 0 ? "（尚未导入失信名单，请以审核时核查结果为准）" : ""
-            return result(rule, passed: true, message: "未列入失信名单\(checked)", threshold: "未列入", value: "未列入")
+            guard let code = application.enterprise.creditCode else { return notFilled(compiled) }
+            let entry = blacklist.entry(for: code)
+            return RuleOutcome(passed: entry == nil, observation: .blacklist(entry, listSize: blacklist.count))
 
         case .monthlyGrowth:
-            return monthlyGrowth(rule, value: value)
+            return monthlyGrowth(compiled, value: value)
 
         case .tableContains:
-            guard let wanted = rule.valueField.flatMap({ application.value(at: $0, round: round)?.text }),
-                  let rows = value?.rows, let column = rule.column else { return notFilled(rule) }
-            return rows.contains { $0[column]?.text == wanted }
-                ? result(rule, passed: true, message: "“\(wanted)”已列入\(spec.field(fieldID(rule))?.label ?? rule.subject)", value: wanted)
-                : result(rule, passed: false, message: "“\(wanted)”未列入\(spec.field(fieldID(rule))?.label ?? rule.subject)", value: wanted)
+            guard let wanted = compiled.valueField.flatMap({ application.value(at: $0, round: round)?.text }),
+                  let rows = value?.rows, let column = rule.column else { return notFilled(compiled) }
+            return RuleOutcome(passed: rows.contains { $0[column]?.text == wanted }, observation: .tableContains(wanted))
         }
-    }
-
-    func fieldID(_ rule: EligibilityRule) -> String {
-        rule.field.map { String($0.split(separator: ".").last ?? "") } ?? ""
-    }
-
-    /// 以上 includes the number. Amounts may be shown in 亿元 while stored in 万元; growth rates are compared exactly.
-    mutating func minimum(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
-        guard let limit = rule.threshold else { return notFilled(rule) }
-        let unit = rule.displayUnit ?? "万元"
-        let shift = unit == "亿元" ? 4 : 0
-        let join = { (number: String) in unit == "%" ? "\(number)%" : "\(number) \(unit)" }
-        let threshold = "≥ " + join(limit.compact(shift: shift))
-        let reached: Bool
-        let shown: String
-        if rule.field == "metric.revenueGrowth" {
-            guard let growth = application.revenueGrowth(round: round) else {
-                if application.revenueChange(round: round) != nil {
-                    let prior = round.finance.periods.first { $0.id == round.finance.priorPeriod }?.label ?? "上年"
-                    return result(rule, passed: false, message: "\(prior)营业收入为 0，无法计算增速，不满足增速要求", threshold: threshold)
-                }
-                return notFilled(rule, threshold: threshold)
-            }
-            reached = growth.isAtLeast(limit)
-            shown = join(growth.formatted())
-        } else {
-            guard let actual = value?.number else { return notFilled(rule, threshold: threshold) }
-            reached = actual >= limit
-            shown = join(actual.grouped(shift: shift))
-        }
-        let limitText = join(limit.compact(shift: shift))
-        return reached
-            ? result(rule, passed: true, message: "\(rule.subject) \(shown)，达到 \(limitText)以上", threshold: threshold, value: shown)
-            : result(rule, passed: false, message: "\(rule.subject) \(shown)，低于 \(limitText)", threshold: threshold, value: shown)
     }
 
     /// 白名单: every month (2023's Jan+Feb as one) up year on year, and some month at a tier.
-    mutating func monthlyGrowth(_ rule: EligibilityRule, value: FieldValue?) -> RuleResult {
-        let tiers = (rule.tiers ?? []).sorted { $0.minimumPercent < $1.minimumPercent }
-        let lowest = tiers.first?.minimumPercent.compact() ?? "0"
-        let threshold = "每月同比 > 0%，且任一月 ≥ \(lowest)%"
-        guard let periodName = rule.periodField.flatMap({ application.value(at: $0, round: round)?.text }),
+    mutating func monthlyGrowth(_ compiled: DirectionPlan.Rule, value: FieldValue?) -> RuleOutcome {
+        let rule = compiled.rule
+        guard let periodName = compiled.periodField.flatMap({ application.value(at: $0, round: round)?.text }),
               let period = round.vocabularies.whitelistPeriods.first(where: { $0.name == periodName }) else {
-            return notFilled(rule, threshold: threshold)
+            return notFilled(compiled)
         }
+        let path = rule.field ?? ""
         guard let rows = value?.rows, !rows.isEmpty else {
-            missing.append(InputProblem(path: rule.field ?? "", message: "请填写\(period.name)每月当月产值（\(period.months.joined(separator: "、"))）"))
-            return notFilled(rule, threshold: threshold)
+            missing.append(InputProblem(path: path, message: "请填写\(period.name)每月当月产值（\(period.months.joined(separator: "、"))）"))
+            return notFilled(compiled)
         }
         var growth: [(month: String, change: PercentChange?)] = []
         var incomplete = false
         for month in period.months {
             guard let row = rows.first(where: { $0["month"]?.text == month }),
                   let prior = row["priorOutput"]?.number, let current = row["currentOutput"]?.number else {
-                missing.append(InputProblem(path: rule.field ?? "", message: "请填写\(period.name)中“\(month)”的当月产值及上年同月产值"))
+                missing.append(InputProblem(path: path, message: "请填写\(period.name)中“\(month)”的当月产值及上年同月产值"))
                 incomplete = true
                 continue
             }
@@ -405,63 +368,67 @@ struct Evaluation {
         }
         let extra = rows.compactMap { $0["month"]?.text }.filter { !period.months.contains($0) }
         if !extra.isEmpty {
-            missing.append(InputProblem(path: rule.field ?? "", message: "“\(extra.joined(separator: "、"))”不属于\(period.name)；月份应为：\(period.months.joined(separator: "、"))\(period.note.map { "（\($0)）" } ?? "")"))
+            missing.append(InputProblem(path: path, message: "“\(extra.joined(separator: "、"))”不属于\(period.name)；月份应为：\(period.months.joined(separator: "、"))\(period.note.map { "（\($0)）" } ?? "")"))
             incomplete = true
         }
         var months: [(month: String, change: PercentChange)] = []
         for (month, change) in growth {
             guard let change, change.isPositive else {
-                let how: String
-                switch change {
-                case nil: how = "上年同月产值为 0，无法计算同比"
-                case let change? where change.isNegative: how = "同比下降 \(change.magnitude.formatted())%"
-                default: how = "同比持平"
-                }
-                let shown = change.map { "\(month) \($0.formatted())%" } ?? "\(month) —"
-                return result(rule, passed: false, message: "\(period.name)中\(month)当月产值\(how)，不满足每月同比正增长", threshold: threshold, value: shown)
+                return RuleOutcome(passed: false, observation: .monthlyDecline(period: period.name, month: month, change: change))
             }
             months.append((month, change))
         }
-        if incomplete { return notFilled(rule, threshold: threshold) }
-        let best = months.max { $0.change < $1.change }!
-        let shown = "最高 \(best.change.formatted())%（\(best.month)）"
-        facts.append(Fact(label: "\(period.name)各月同比增速", value: months.map { "\($0.month) \($0.change.formatted())%" }.joined(separator: "，")))
-        guard let reached = tiers.last(where: { best.change.isAtLeast($0.minimumPercent) }) else {
-            return result(rule, passed: false, message: "\(period.name)各月同比均为正增长，但最高增速 \(best.change.formatted())%（\(best.month)），未达到 \(lowest)%", threshold: threshold, value: shown)
+        if incomplete { return notFilled(compiled) }
+        let best = months.indices.max { months[$0].change < months[$1].change }!
+        let reached = compiled.tiers.last { months[best].change.isAtLeast($0.minimumPercent) }
+        tier = reached
+        return RuleOutcome(passed: reached != nil, observation: .monthlyGrowth(period: period.name, months: months, best: best, reached: reached))
+    }
+}
+
+/// Splits work over the cores, keeping order.
+enum Parallel {
+    static func map<Input, Output>(_ inputs: [Input], _ transform: (Input) -> Output) -> [Output] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / 256))
+        guard workers > 1 else { return inputs.map(transform) }
+        return withoutActuallyEscaping(transform) { transform in
+            let slots = Slots<Output>(count: workers)
+            let transformBox = UncheckedBox(transform)
+            let inputBox = UncheckedBox(inputs)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let all = inputBox.value
+                let range = (all.count * worker / workers)..<(all.count * (worker + 1) / workers)
+                slots.store(all[range].map(transformBox.value), at: worker)
+            }
+            return slots.joined()
         }
-        tier = Verdict.TierResult(id: reached.id, name: reached.name)
-        return result(rule, passed: true, message: "\(period.name)各月同比均为正增长，最高增速 \(best.change.formatted())%（\(best.month)），达到 \(reached.minimumPercent.compact())%以上，适用\(reached.name)", threshold: threshold, value: shown)
     }
 
-    // MARK: - Figures and warnings
+    /// Values handed to worker threads that only read them.
+    private struct UncheckedBox<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
 
-    mutating func describeFigures() {
-        let finance = round.finance
-        if ["revenue-increase", "consumer-increase"].contains(spec.direction.id),
-           let increase = application.revenueIncrease(round: round) {
-            facts.append(Fact(label: "营收增量", value: "\(increase.grouped()) 万元（\(increase.grouped(shift: 4)) 亿元）"))
-            if let growth = application.revenueGrowth(round: round) {
-                facts.append(Fact(label: "营收增速", value: "\(growth.formatted())%"))
-            }
+    /// One slot per worker; each worker writes only its own.
+    private final class Slots<Output>: @unchecked Sendable {
+        private var slots: [[Output]]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            slots = Array(repeating: [], count: count)
         }
-        for period in finance.periods {
-            let values = application.overview.finances[period.id] ?? [:]
-            if let total = values["operatingRevenue"], let main = values["mainBusinessRevenue"], main > total {
-                warnings.append("\(period.label)主营业务收入（\(main.grouped()) 万元）大于营业收入（\(total.grouped()) 万元），请核对")
-            }
+
+        func store(_ outputs: [Output], at index: Int) {
+            lock.lock()
+            slots[index] = outputs
+            lock.unlock()
         }
-        if let sales = application.content["productSalesRevenue"]?.number,
-           let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem],
-           let share = sales.percentage(of: revenue) {
-            facts.append(Fact(label: "该产品销售收入占企业营业收入比重", value: "\(share)%"))
-            if sales > revenue {
-                warnings.append("该产品销售收入大于企业\(finance.basePeriod)年营业收入，请核对")
-            }
-        }
-        if spec.direction.id == "pilot-demonstration", let cumulative = application.content["cumulativePilots"]?.rows {
-            let upToBase = cumulative.filter { ($0["year"]?.number).map { $0 <= FixedDecimal(round.baseYear) } ?? true }
-            facts.append(Fact(label: "截至\(round.baseYear)年度累计获批国家级试点示范", value: "\(upToBase.count) 项"))
-            warnings.append("试点示范奖励按截至\(round.baseYear)年度累计获批情况分档，分档标准以省厅审核为准")
+
+        func joined() -> [Output] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots.flatMap { $0 }
         }
     }
 }

@@ -181,17 +181,28 @@ public enum ProjectNameRules {
         case .tableColumn:
             return nil
         case .template:
-            guard var text = rule.template else { return nil }
-            if text.contains("{industry}") {
-                guard let industry = application.enterprise.industry else { return nil }
-                text = text.replacingOccurrences(of: "{industry}", with: industry)
+            guard let template = rule.template else { return nil }
+            return fill(template) { placeholder in
+                switch placeholder {
+                case "industry": application.enterprise.industry
+                case "whitelistPeriod": application.content["period"]?.text
+                default: nil
+                }
             }
-            if text.contains("{whitelistPeriod}") {
-                guard let period = application.content["period"]?.text else { return nil }
-                text = text.replacingOccurrences(of: "{whitelistPeriod}", with: period)
-            }
-            return text
         }
+    }
+
+    /// Replaces each `{name}` with its value; nil while any value is unknown.
+    static func fill(_ template: String, _ value: (Substring) -> String?) -> String? {
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}"), let filled = value(rest[rest.index(after: open)..<close]) else { return nil }
+            result += rest[..<open]
+            result += filled
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// Nil when the name follows the rule; otherwise what it should be.
