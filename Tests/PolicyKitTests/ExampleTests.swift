@@ -32,3 +32,51 @@ struct ExampleTests {
         #expect(verdict.status.rawValue == expected, "\(file): \(verdict.summary)")
     }
 }
+
+@Suite("文档与目录一致")
+struct FormatDocumentTests {
+    @Test("docs/application-format.md 写明每个方向、细分方向、字段和附件")
+    func documentCoversCatalogue() throws {
+        let document = try String(contentsOf: Package.root.appendingPathComponent("docs/application-format.md"), encoding: .utf8)
+        let round = Package.round
+        for (_, direction) in round.allDirections {
+            #expect(document.contains("### `\(direction.id)` — \(direction.name)"), "\(direction.id)")
+            let subs = direction.subDirections ?? []
+            for sub in subs {
+                #expect(document.contains("`\(sub.id)`（\(sub.name)）"))
+            }
+            let fields = (direction.fields ?? []) + subs.flatMap(\.fields)
+            for field in fields {
+                #expect(document.contains("`\(field.id)` | \(field.label)"), "\(direction.id).\(field.id)")
+                for column in field.columns ?? [] {
+                    #expect(document.contains("`\(field.id)[].\(column.id)` | \(column.label)"), "\(direction.id).\(field.id).\(column.id)")
+                }
+            }
+            for attachment in (direction.attachments ?? []) + subs.flatMap(\.attachments) {
+                #expect(document.contains("`\(attachment.id)` \(attachment.title)"), "\(attachment.id)")
+            }
+        }
+        for attachment in round.generalAttachments where attachment.source == .upload {
+            #expect(document.contains("`\(attachment.id)` \(attachment.title)"))
+        }
+    }
+}
+
+@Suite("判定与中文说明一致")
+struct AssessmentTests {
+    @Test("assess 与 evaluate 的结论相同，批量并行与逐份相同")
+    func assessmentMatchesVerdict() throws {
+        let engine = EligibilityEngine(round: Package.round)
+        let applications = try ExampleTests.files.filter { !$0.contains(".invalid.") }.map(Package.example)
+        let many = Array(repeating: applications, count: 40).flatMap { $0 }
+        let verdicts = engine.evaluateAll(many)
+        let assessments = engine.assessAll(many)
+        #expect(verdicts.count == many.count)
+        for (index, application) in many.enumerated() {
+            let single = engine.evaluate(application)
+            #expect(verdicts[index] == single)
+            #expect(assessments[index].status == single.status)
+            #expect(assessments[index].missing == single.missing)
+        }
+    }
+}
