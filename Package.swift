@@ -46,6 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["jigai"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

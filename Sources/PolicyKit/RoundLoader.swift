@@ -118,7 +118,7 @@ struct RoundValidator {
         for (p, programme) in round.programmes.enumerated() {
             guard !programme.directions.isEmpty else { throw fail("programmes[\(p)].directions", "专项“\(programme.name)”没有申报方向") }
             for (d, direction) in programme.directions.enumerated() {
-                try validate(direction, entry: "programmes[\(p)].directions[\(d)]")
+                try validate(direction, in: programme, entry: "programmes[\(p)].directions[\(d)]")
             }
         }
     }
@@ -163,11 +163,11 @@ struct RoundValidator {
         }
     }
 
-    func validate(_ direction: Direction, entry: String) throws(RoundError) {
+    func validate(_ direction: Direction, in programme: Programme, entry: String) throws(RoundError) {
         let subs = direction.subDirections ?? []
         let variants: [DirectionSpec] = subs.isEmpty
-            ? [DirectionSpec(programme: round.programmes[0], direction: direction)]
-            : subs.map { DirectionSpec(programme: round.programmes[0], direction: direction, subDirection: $0) }
+            ? [DirectionSpec(programme: programme, direction: direction)]
+            : subs.map { DirectionSpec(programme: programme, direction: direction, subDirection: $0) }
         try unique(subs.map(\.id), "\(entry).subDirections")
         for variant in variants {
             let variantEntry = variant.subDirection.map { sub in "\(entry).subDirections[\(subs.firstIndex { $0.id == sub.id }!)]" } ?? entry
@@ -202,7 +202,7 @@ struct RoundValidator {
             guard round.division(row.division) != nil else {
                 throw fail("\(entry).routing[\(index)].division", "未知处室“\(row.division)”")
             }
-            if let condition = row.when, condition.field != "subDirection" {
+            if let condition = row.when {
                 try validatePath(condition.field, entry: "\(entry).routing[\(index)].when", fields: variants.flatMap(\.fields))
             }
         }
@@ -230,18 +230,12 @@ struct RoundValidator {
         }
     }
 
-    static let enterprisePaths: Set<String> = ["creditCode", "name", "city", "county", "ownership", "industryCategory", "industry",
-                                               "inTransformationZone", "independentLegalPerson", "implementedInShanxi", "noOtherProvincialFunds"]
-
     func validatePath(_ path: String, entry: String, fields: [FieldSpec]) throws(RoundError) {
-        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-        let key = parts.count > 1 ? parts[1] : ""
         let known: Bool
-        switch parts[0] {
-        case "content": known = fields.contains { $0.id == key }
-        case "enterprise": known = Self.enterprisePaths.contains(key)
-        case "metric": known = ["revenueIncrease", "revenueGrowth"].contains(key)
-        default: known = false
+        switch FieldPath(path) {
+        case .content(let key): known = fields.contains { $0.id == key }
+        case .unknown: known = false
+        default: known = true
         }
         guard known else { throw fail(entry, "引用了不存在的字段“\(path)”") }
     }

@@ -10,6 +10,25 @@ struct Jigai: AsyncParsableCommand {
         abstract: "晋技改：山西省技术改造专项资金奖励项目申报系统",
         subcommands: [Serve.self, Migrate.self, Demo.self, Catalog.self, Check.self]
     )
+
+    /// Like ArgumentParser's own entry point, but a misuse of the command line exits with 2 and says so in Chinese.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data("命令行参数有误：\(fullMessage(for: error))\n请运行 jigai help 查看用法。\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Options shared by the commands that read a round file directly.

@@ -87,7 +87,6 @@ struct HomePage: Encodable {
         programmes = round.programmes.enumerated().map { index, programme in
             ProgrammeView(number: ChineseNumerals.ordinal(index + 1), name: programme.name, directions: programme.directions.map { direction in
                 directionNumber += 1
-                let spec = round.directionSpec(direction.id, subDirection: direction.subDirections?.first?.id)
                 return DirectionView(
                     number: ChineseNumerals.ordinal(directionNumber), id: direction.id, name: direction.name, clause: direction.clause,
                     scope: direction.scope, projectNameRule: direction.projectNameRule.description,
@@ -97,7 +96,7 @@ struct HomePage: Encodable {
                     conditions: direction.rules.map { rule in
                         Condition(text: rule.clauseText, clause: rule.clause, threshold: Self.threshold(rule))
                     },
-                    attachments: direction.subDirections == nil ? (spec?.ownAttachments ?? []).map(\.title) : (direction.attachments ?? []).map(\.title),
+                    attachments: (direction.attachments ?? []).map(\.title),
                     commitments: (direction.commitments ?? []).map(\.text),
                     contacts: direction.routing.map { row in
                         Contact(row: row.row, label: row.label, division: round.division(row.division)?.name ?? row.division,
