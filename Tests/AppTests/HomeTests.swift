@@ -50,6 +50,7 @@ struct HomeTests {
                 for (programme, direction) in round.allDirections {
                     #expect(html.contains(programme.name.htmlEscaped))
                     #expect(html.contains("id=\"\(direction.id)\""))
+                    #expect(html.contains("href=\"#\(direction.id)\""), "目录链接 \(direction.id)")
                     #expect(html.contains(direction.name.htmlEscaped), "\(direction.name)")
                     #expect(html.contains(direction.scope.htmlEscaped), "\(direction.name) 的申报范围")
                     for sub in direction.subDirections ?? [] {
