@@ -12,6 +12,7 @@ public struct Settings: Sendable {
     public var dataDirectory: String
     public var policiesDirectory: String
     public var rounds: RoundCatalog
+    var security: SecurityConfiguration
 }
 
 extension Application {

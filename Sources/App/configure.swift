@@ -26,13 +26,29 @@ public func configure(_ app: Application) async throws {
         app.databases.use(.sqlite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
         kind = .sqlite
     }
-    app.settings = Settings(databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds)
+    let security = SecurityConfiguration.fromEnvironment()
+    app.settings = Settings(databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security)
 
     app.migrations.add(CreateRound())
+    app.migrations.add(CreateEnterprise())
+    app.migrations.add(CreateUser())
+    app.migrations.add(CreateUserSession())
+    app.migrations.add(CreateLoginThrottle())
+
+    // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
+    app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
+
+    // Outermost first: security headers wrap even error pages; errors become Chinese pages before headers are added.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ChineseErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionAuthenticator(configuration: security))
+    app.middleware.use(CSRFMiddleware())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     try routes(app)

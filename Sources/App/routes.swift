@@ -3,4 +3,6 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: HomeController())
+    try app.register(collection: AccountController())
+    try app.register(collection: EnterpriseController())
 }

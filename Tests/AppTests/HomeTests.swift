@@ -71,7 +71,7 @@ struct HomeTests {
                 #expect(html.contains("（十三）“白名单”企业奖励"))
                 #expect(html.contains("≥ 3 亿元"))
                 #expect(html.contains("自通过一致性评价之日起5年内"))
-                #expect(!html.contains("<script"))
+                #expect(html.components(separatedBy: "<script").count - 1 == html.components(separatedBy: "<script src=\"/js/").count - 1, "只允许引用本站脚本文件，不允许内联脚本")
             }
         }
     }

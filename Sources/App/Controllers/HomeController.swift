@@ -11,7 +11,9 @@ struct HomeController: RouteCollection {
     func home(req: Request) async throws -> View {
         let registry = RoundRegistry(database: req.db, catalog: req.application.settings.rounds)
         let current = try await registry.current()
-        let page = HomePage(round: current?.round, deadline: current?.record.deadline, now: Date())
+        var chrome = req.chrome("申报通知")
+        chrome.breadcrumbs = [Chrome.Crumb(title: "首页", href: nil)]
+        let page = HomePage(chrome: chrome, round: current?.round, deadline: current?.record.deadline, now: Date())
         return try await req.view.render("home", page)
     }
 }

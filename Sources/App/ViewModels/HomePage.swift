@@ -58,22 +58,21 @@ struct HomePage: Encodable {
         var directions: [DirectionView]
     }
 
-    var pageTitle: String
+    var chrome: Chrome
     var round: RoundView?
     var generalConditions: [Condition]
     var generalAttachments: [String]
     var programmes: [ProgrammeView]
 
-    init(round: Round?, deadline: Date?, now: Date) {
+    init(chrome: Chrome, round: Round?, deadline: Date?, now: Date) {
+        self.chrome = chrome
         guard let round, let deadline else {
-            pageTitle = "晋技改 · 山西省技术改造专项资金奖励项目申报系统"
             self.round = nil
             generalConditions = []
             generalAttachments = []
             programmes = []
             return
         }
-        pageTitle = "\(round.programmeTitle)申报 · 晋技改"
         self.round = RoundView(
             noticeNumber: round.noticeNumber, title: round.title, programmeTitle: round.programmeTitle, issuer: round.issuer,
             issuedOn: round.issuedOn, baseYear: round.baseYear,

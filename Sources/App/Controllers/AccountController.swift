@@ -1,0 +1,234 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// Registration, sign-in, sign-out and password changes.
+struct AccountController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login", use: loginPage)
+        routes.post("login", use: login)
+        routes.get("register", use: registerPage)
+        routes.post("register", use: register)
+        routes.post("logout", use: logout)
+        let signedIn = routes.grouped(RoleGuard(roles: Set(Role.allCases)))
+        signedIn.get("account", "password", use: passwordPage)
+        signedIn.post("account", "password", use: changePassword)
+    }
+
+    // MARK: - Sign-in
+
+    struct LoginForm: Content {
+        var login: String?
+        var password: String?
+        var next: String?
+    }
+
+    struct LoginPage: Encodable {
+        var chrome: Chrome
+        var login: String
+        var next: String
+        var error: String?
+    }
+
+    func loginPage(req: Request) async throws -> Response {
+        if let current = req.auth.get(CurrentUser.self) {
+            return req.redirect(to: Self.home(for: current.role))
+        }
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        let page = LoginPage(chrome: req.chrome("登录", breadcrumbs: [("登录", nil)]), login: "", next: next ?? "", error: nil)
+        return try await req.view.render("account/login", page).encodeResponse(for: req)
+    }
+
+    func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let login = (form.login ?? "").trimmingCharacters(in: .whitespaces)
+        let password = form.password ?? ""
+        let next = Self.safeNext(form.next)
+        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized) async throws -> Response {
+            let page = LoginPage(chrome: req.chrome("登录", breadcrumbs: [("登录", nil)]), login: login, next: next ?? "", error: message)
+            return try await req.view.render("account/login", page).encodeResponse(status: status, for: req)
+        }
+        let guardian = LoginGuard(database: req.db, now: Date())
+        let keys = LoginGuard.keys(login: login, address: req.clientAddress)
+        if let until = try await guardian.lockedUntil(keys) {
+            return try await refuse("登录失败次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。", status: .tooManyRequests)
+        }
+        guard !login.isEmpty, !password.isEmpty else {
+            return try await refuse("请输入账号和密码", status: .badRequest)
+        }
+        let user = try await Self.findUser(login: login, on: req.db)
+        // Verify against a throwaway hash for unknown accounts so that timing does not reveal which accounts exist.
+        let storedHash: String
+        if let user { storedHash = user.passwordHash } else { storedHash = try await Self.unknownAccountHash(req) }
+        let verified = try await req.password.async.verify(password, created: storedHash)
+        guard let user, verified else {
+            try await guardian.recordFailure(keys)
+            req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
+            return try await refuse("账号或密码错误")
+        }
+        guard user.disabledAt == nil else {
+            return try await refuse("该账号已停用，请联系管理员", status: .forbidden)
+        }
+        try await guardian.recordSuccess(login: login)
+        let response = req.redirect(to: next ?? Self.home(for: user.role), redirectType: .normal)
+        try await req.startSession(for: user, on: response)
+        req.logger.info("signed in", metadata: ["user": .string(user.id?.uuidString ?? "")])
+        return response
+    }
+
+    func logout(req: Request) async throws -> Response {
+        let response = req.redirect(to: "/", redirectType: .normal)
+        try await req.endSession(on: response)
+        return response
+    }
+
+    /// Enterprises sign in with their credit code or mobile; staff with their sign-in name or mobile.
+    static func findUser(login: String, on database: Database) async throws -> User? {
+        if case .success(let code) = CreditCode.validate(login) {
+            guard let enterprise = try await Enterprise.query(on: database).filter(\.$creditCode == code).first() else { return nil }
+            return try await User.query(on: database).filter(\.$enterprise.$id == enterprise.requireID()).first()
+        }
+        if case .success(let mobile) = MobileNumber.validate(login) {
+            return try await User.query(on: database).filter(\.$mobile == mobile).first()
+        }
+        return try await User.query(on: database).filter(\.$login == login).first()
+    }
+
+    static func unknownAccountHash(_ req: Request) async throws -> String {
+        try await req.password.async.hash("jigai-no-such-account")
+    }
+
+    static func home(for role: Role) -> String {
+        switch role {
+        case .enterprise: "/enterprise"
+        case .cityReviewer, .divisionReviewer, .admin: "/"
+        }
+    }
+
+    /// Only paths on this site, so that a crafted link cannot send a user elsewhere after signing in.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
+        return next
+    }
+
+    // MARK: - Registration
+
+    struct RegisterForm: Content {
+        var creditCode: String?
+        var name: String?
+        var contactName: String?
+        var mobile: String?
+        var password: String?
+        var passwordConfirmation: String?
+    }
+
+    struct RegisterPage: Encodable {
+        var chrome: Chrome
+        var form: RegisterForm
+        var errors: [String: String]
+        var minimumPasswordLength: Int
+    }
+
+    func registerPage(req: Request) async throws -> View {
+        try await renderRegister(req, form: RegisterForm(), errors: [:])
+    }
+
+    func renderRegister(_ req: Request, form: RegisterForm, errors: [String: String]) async throws -> View {
+        var kept = form
+        kept.password = nil
+        kept.passwordConfirmation = nil
+        let page = RegisterPage(chrome: req.chrome("企业注册", breadcrumbs: [("企业注册", nil)]), form: kept, errors: errors, minimumPasswordLength: PasswordPolicy.minimumLength)
+        return try await req.view.render("account/register", page)
+    }
+
+    func register(req: Request) async throws -> Response {
+        let form = try req.content.decode(RegisterForm.self)
+        var errors: [String: String] = [:]
+        let trimmed = { (value: String?) in (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        var creditCode = ""
+        switch CreditCode.validate(trimmed(form.creditCode)) {
+        case .success(let code): creditCode = code
+        case .failure(let error): errors["creditCode"] = trimmed(form.creditCode).isEmpty ? "请填写统一社会信用代码" : error.message
+        }
+        let name = trimmed(form.name)
+        if name.isEmpty { errors["name"] = "请填写企业（单位）名称" } else if name.count > 100 { errors["name"] = "名称不能超过 100 个字" }
+        let contactName = trimmed(form.contactName)
+        if contactName.isEmpty { errors["contactName"] = "请填写联系人" } else if contactName.count > 50 { errors["contactName"] = "联系人不能超过 50 个字" }
+        var mobile = ""
+        switch MobileNumber.validate(trimmed(form.mobile)) {
+        case .success(let number): mobile = number
+        case .failure(let error): errors["mobile"] = trimmed(form.mobile).isEmpty ? "请填写手机号码" : error.message
+        }
+        let password = form.password ?? ""
+        let problems = PasswordPolicy.problems(password, creditCode: creditCode, mobile: mobile)
+        if !problems.isEmpty { errors["password"] = problems.joined(separator: "；") }
+        if password != (form.passwordConfirmation ?? "") { errors["passwordConfirmation"] = "两次输入的密码不一致" }
+        let code = creditCode
+        let number = mobile
+        if errors["creditCode"] == nil, try await Enterprise.query(on: req.db).filter(\.$creditCode == code).first() != nil {
+            errors["creditCode"] = "该统一社会信用代码已注册，请直接登录；如忘记密码请联系所在市工信局"
+        }
+        if errors["mobile"] == nil, try await User.query(on: req.db).filter(\.$mobile == number).first() != nil {
+            errors["mobile"] = "该手机号码已被其他账号使用"
+        }
+        guard errors.isEmpty else {
+            return try await renderRegister(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let hash = try await req.password.async.hash(password)
+        let user = try await req.db.transaction { database in
+            let enterprise = Enterprise(creditCode: code, name: name, contactName: contactName, mobile: number)
+            try await enterprise.create(on: database)
+            let user = User(role: .enterprise, enterpriseID: try enterprise.requireID(), mobile: number, displayName: contactName, passwordHash: hash)
+            try await user.create(on: database)
+            return user
+        }
+        let response = req.redirect(to: "/enterprise/profile?welcome=1", redirectType: .normal)
+        try await req.startSession(for: user, on: response)
+        return response
+    }
+
+    // MARK: - Password
+
+    struct PasswordForm: Content {
+        var current: String?
+        var password: String?
+        var passwordConfirmation: String?
+    }
+
+    struct PasswordPage: Encodable {
+        var chrome: Chrome
+        var errors: [String: String]
+        var minimumPasswordLength: Int
+    }
+
+    func passwordPage(req: Request) async throws -> View {
+        try await req.view.render("account/password", PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: [:], minimumPasswordLength: PasswordPolicy.minimumLength))
+    }
+
+    func changePassword(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let form = try req.content.decode(PasswordForm.self)
+        var errors: [String: String] = [:]
+        if try await !req.password.async.verify(form.current ?? "", created: current.user.passwordHash) {
+            errors["current"] = "当前密码不正确"
+        }
+        let enterprise = try await current.user.$enterprise.get(on: req.db)
+        let password = form.password ?? ""
+        let problems = PasswordPolicy.problems(password, creditCode: enterprise?.creditCode, mobile: current.user.mobile)
+        if !problems.isEmpty { errors["password"] = problems.joined(separator: "；") }
+        if password == form.current, errors["password"] == nil { errors["password"] = "新密码不能与当前密码相同" }
+        if password != (form.passwordConfirmation ?? "") { errors["passwordConfirmation"] = "两次输入的密码不一致" }
+        guard errors.isEmpty else {
+            let page = PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: errors, minimumPasswordLength: PasswordPolicy.minimumLength)
+            return try await req.view.render("account/password", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        current.user.passwordHash = try await req.password.async.hash(password)
+        current.user.passwordChangedAt = Date()
+        try await current.user.save(on: req.db)
+        try await req.endAllSessions(of: current.user)
+        let response = req.redirect(to: Self.home(for: current.role) + "?passwordChanged=1", redirectType: .normal)
+        try await req.startSession(for: current.user, on: response)
+        return response
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// The enterprise's own pages: its dashboard and its 情况表 profile.
+struct EnterpriseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let enterprise = routes.grouped("enterprise").grouped(RoleGuard(roles: [.enterprise]))
+        enterprise.get(use: dashboard)
+        enterprise.get("profile", use: profilePage)
+        enterprise.post("profile", use: saveProfile)
+    }
+
+    func dashboard(req: Request) async throws -> View {
+        let enterprise = try await req.currentEnterprise()
+        let current = try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()
+        let round = try req.vocabularyRound(current?.round)
+        let page = EnterpriseDashboard(
+            chrome: req.chrome("我的申报", breadcrumbs: [("我的申报", nil)], organisation: enterprise.name),
+            enterprise: enterprise, round: round, openRound: current, now: Date(),
+            passwordChanged: req.query[String.self, at: "passwordChanged"] == "1")
+        return try await req.view.render("enterprise/dashboard", page)
+    }
+
+    func profilePage(req: Request) async throws -> View {
+        let enterprise = try await req.currentEnterprise()
+        let round = try req.vocabularyRound(nil)
+        let page = ProfilePage(
+            chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", "/enterprise"), ("企业信息", nil)], organisation: enterprise.name),
+            round: round, form: ProfileForm(enterprise), errors: [:],
+            notice: req.query[String.self, at: "welcome"] == "1" ? "注册成功。请完善企业信息，申报时将自动带入情况表。" : req.query[String.self, at: "saved"] == "1" ? "企业信息已保存。" : nil,
+            creditCode: enterprise.creditCode)
+        return try await req.view.render("enterprise/profile", page)
+    }
+
+    func saveProfile(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let enterprise = try await req.currentEnterprise()
+        let form = try req.content.decode(ProfileForm.self)
+        let round = try req.vocabularyRound(nil)
+        var errors = form.problems(round: round)
+        if errors["mobile"] == nil, let mobile = form.normalisedMobile, mobile != current.user.mobile,
+           try await User.query(on: req.db).filter(\.$mobile == mobile).first() != nil {
+            errors["mobile"] = "该手机号码已被其他账号使用"
+        }
+        guard errors.isEmpty else {
+            let page = ProfilePage(
+                chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", "/enterprise"), ("企业信息", nil)], organisation: enterprise.name),
+                round: round, form: form, errors: errors, notice: nil, creditCode: enterprise.creditCode)
+            return try await req.view.render("enterprise/profile", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        form.apply(to: enterprise)
+        try await req.db.transaction { database in
+            try await enterprise.save(on: database)
+            current.user.mobile = enterprise.mobile
+            current.user.displayName = enterprise.contactName
+            try await current.user.save(on: database)
+        }
+        return req.redirect(to: "/enterprise/profile?saved=1", redirectType: .normal)
+    }
+}
+
+extension Request {
+    /// The signed-in enterprise account's enterprise.
+    func currentEnterprise() async throws -> Enterprise {
+        let current = try auth.require(CurrentUser.self)
+        guard let enterprise = try await current.user.$enterprise.get(on: db) else {
+            throw Abort(.forbidden, reason: "当前账号未关联企业")
+        }
+        return enterprise
+    }
+
+    /// The round whose vocabularies and locations forms use: the open round, or the policy file the demo derives from.
+    func vocabularyRound(_ open: Round?) throws -> Round {
+        if let open { return open }
+        let rounds = application.settings.rounds.rounds
+        guard let round = rounds["shanxi-2023"] ?? rounds.values.sorted(by: { $0.id < $1.id }).first else {
+            throw Abort(.internalServerError, reason: "未加载任何政策文件")
+        }
+        return round
+    }
+}

@@ -1,0 +1,43 @@
+import Fluent
+import Foundation
+
+/// A signed-in session. The id is the SHA-256 of the cookie's token, so a copy of the table cannot be replayed.
+final class UserSession: Model, @unchecked Sendable {
+    static let schema = "user_sessions"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "user_agent") var userAgent: String?
+
+    init() {}
+
+    init(id: String, userID: UUID, now: Date, address: String?, userAgent: String?) {
+        self.id = id
+        self.$user.id = userID
+        self.createdAt = now
+        self.lastSeenAt = now
+        self.address = address
+        self.userAgent = userAgent
+    }
+}
+
+/// Failed sign-ins counted per account or per address.
+final class LoginThrottle: Model, @unchecked Sendable {
+    static let schema = "login_throttles"
+
+    @ID(custom: "key", generatedBy: .user) var id: String?
+    @Field(key: "failures") var failures: Int
+    @Field(key: "last_failure_at") var lastFailureAt: Date
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+
+    init() {}
+
+    init(key: String, now: Date) {
+        self.id = key
+        self.failures = 0
+        self.lastFailureAt = now
+    }
+}

@@ -1,0 +1,51 @@
+import PolicyKit
+import Vapor
+
+/// What the layout shows around every page: title, the signed-in user, the menu for the role, breadcrumbs, the CSRF token.
+struct Chrome: Encodable {
+    struct UserBar: Encodable {
+        var name: String
+        var role: String
+        var organisation: String
+    }
+
+    struct MenuItem: Encodable {
+        var title: String
+        var href: String
+        var active: Bool
+    }
+
+    struct Crumb: Encodable {
+        var title: String
+        var href: String?
+    }
+
+    var title: String
+    var csrf: String
+    var user: UserBar?
+    var menu: [MenuItem]
+    var breadcrumbs: [Crumb]
+}
+
+extension Request {
+    /// The page frame for this request; `breadcrumbs` lead from 首页 to the page, the last one without a link.
+    func chrome(_ title: String, breadcrumbs: [(String, String?)] = [], organisation: String? = nil) -> Chrome {
+        let current = auth.get(CurrentUser.self)
+        let menu = current.map { Self.menu(for: $0.role) } ?? []
+        return Chrome(
+            title: title,
+            csrf: csrfToken,
+            user: current.map { Chrome.UserBar(name: $0.user.displayName, role: $0.role.label, organisation: organisation ?? $0.role.label) },
+            menu: menu.map { Chrome.MenuItem(title: $0.0, href: $0.1, active: url.path == $0.1 || (url.path.hasPrefix($0.1 + "/") && $0.1 != "/")) },
+            breadcrumbs: [Chrome.Crumb(title: "首页", href: "/")] + breadcrumbs.map { Chrome.Crumb(title: $0.0, href: $0.1) })
+    }
+
+    static func menu(for role: Role) -> [(String, String)] {
+        switch role {
+        case .enterprise:
+            [("申报通知", "/"), ("我的申报", "/enterprise"), ("企业信息", "/enterprise/profile"), ("修改密码", "/account/password")]
+        case .cityReviewer, .divisionReviewer, .admin:
+            [("申报通知", "/"), ("修改密码", "/account/password")]
+        }
+    }
+}
