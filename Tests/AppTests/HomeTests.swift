@@ -109,13 +109,28 @@ struct HomeTests {
         }
     }
 
-    @Test("jigai demo 开放演示批次")
+    @Test("jigai demo 开放演示批次、创建演示账号，重复运行不重复创建")
     func demoCommand() async throws {
         try await withTestApp(environment: Environment(name: "testing", arguments: ["jigai", "demo"])) { app in
             try await app.execute()
             let records = try await RoundRecord.query(on: app.db).all()
             #expect(records.map(\.code) == ["shanxi-2023-demo"])
             #expect(records.first?.deadline == app.settings.rounds["shanxi-2023-demo"]?.deadline)
+            #expect(try await Enterprise.query(on: app.db).count() == DemoCommand.enterprises.count)
+            try await app.execute()
+            #expect(try await Enterprise.query(on: app.db).count() == DemoCommand.enterprises.count)
+            #expect(try await User.query(on: app.db).count() == DemoCommand.enterprises.count)
+            var browser = Browser()
+            for demo in DemoCommand.enterprises {
+                let response = try await browser.post(app, "/login", ["login": demo.creditCode, "password": DemoCommand.password])
+                #expect(response.status == .seeOther, "\(demo.name)")
+                #expect(CreditCode.validate(demo.creditCode) == .success(demo.creditCode))
+            }
+            let readme = try String(contentsOfFile: PackageRoot.path + "README.md", encoding: .utf8)
+            #expect(readme.contains(DemoCommand.password))
+            for demo in DemoCommand.enterprises {
+                #expect(readme.contains("| \(demo.name) | \(demo.creditCode) | \(demo.mobile) |"), "README 列出 \(demo.name)")
+            }
         }
     }
 
