@@ -1,4 +1,5 @@
 import Foundation
+import PolicyKit
 import Vapor
 
 public enum DatabaseKind: String, Codable, Sendable {
@@ -13,9 +14,11 @@ public struct Settings: Sendable {
     public var policiesDirectory: String
     public var rounds: RoundCatalog
     var security: SecurityConfiguration
+    /// One engine per round, its direction plans compiled once.
+    var engines: [String: EligibilityEngine] = [:]
 }
 
-extension Application {
+extension Vapor.Application {
     private struct SettingsKey: StorageKey {
         typealias Value = Settings
     }

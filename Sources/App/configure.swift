@@ -3,11 +3,12 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Leaf
+import PolicyKit
 import Vapor
 
 /// Configures the application from the environment:
 /// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA` otherwise), `JIGAI_POLICIES`, and in tests `TEST_DATABASE_URL`.
-public func configure(_ app: Application) async throws {
+public func configure(_ app: Vapor.Application) async throws {
     let workingDirectory = app.directory.workingDirectory
     let dataDirectory = Environment.get("JIGAI_DATA") ?? workingDirectory + "data"
     let policiesDirectory = Environment.get("JIGAI_POLICIES") ?? workingDirectory + "Policies"
@@ -27,13 +28,17 @@ public func configure(_ app: Application) async throws {
         kind = .sqlite
     }
     let security = SecurityConfiguration.fromEnvironment()
-    app.settings = Settings(databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security)
+    app.settings = Settings(
+        databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
+        engines: rounds.rounds.mapValues(EligibilityEngine.init))
 
     app.migrations.add(CreateRound())
     app.migrations.add(CreateEnterprise())
     app.migrations.add(CreateUser())
     app.migrations.add(CreateUserSession())
     app.migrations.add(CreateLoginThrottle())
+    app.migrations.add(CreateApplication())
+    app.migrations.add(CreateApplicationEvent())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))

@@ -5,4 +5,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: AccountController())
     try app.register(collection: EnterpriseController())
+    try app.register(collection: ApplicationController())
 }

@@ -44,6 +44,13 @@ public struct ApplicationReader {
         return application
     }
 
+    /// Reads what can be used and reports the rest: a draft keeps every valid value while the invalid ones are shown back.
+    public static func readLeniently(_ json: JSONValue, round: Round) -> (application: Application?, problems: [InputProblem]) {
+        var reader = ApplicationReader(round: round)
+        let application = reader.application(json)
+        return (application, reader.problems)
+    }
+
     private static func describe(_ error: Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error {
             return context.underlyingError.map { "\($0)" } ?? context.debugDescription

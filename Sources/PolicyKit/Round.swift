@@ -78,6 +78,22 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
     public var columns: [FieldSpec]?
     public var minRows: Int?
 
+    public init(
+        id: String, label: String, type: FieldType, required: Bool? = nil, options: [String]? = nil, optionsFrom: String? = nil,
+        help: String? = nil, maxLength: Int? = nil, columns: [FieldSpec]? = nil, minRows: Int? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.type = type
+        self.required = required
+        self.options = options
+        self.optionsFrom = optionsFrom
+        self.help = help
+        self.maxLength = maxLength
+        self.columns = columns
+        self.minRows = minRows
+    }
+
     public var isRequired: Bool { required ?? true }
 
     /// The unit shown beside a value, from the type.

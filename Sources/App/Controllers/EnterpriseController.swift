@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PolicyKit
+import SQLKit
 import Vapor
 
 /// The enterprise's own pages: its dashboard and its 情况表 profile.
@@ -16,10 +17,13 @@ struct EnterpriseController: RouteCollection {
         let enterprise = try await req.currentEnterprise()
         let current = try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()
         let round = try req.vocabularyRound(current?.round)
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let rows = try await ApplicationListQuery.forEnterprise(try enterprise.requireID(), on: sql)
         let page = EnterpriseDashboard(
             chrome: req.chrome("我的申报", breadcrumbs: [("我的申报", nil)], organisation: enterprise.name),
             enterprise: enterprise, round: round, openRound: current, now: Date(),
-            passwordChanged: req.query[String.self, at: "passwordChanged"] == "1")
+            passwordChanged: req.query[String.self, at: "passwordChanged"] == "1",
+            applications: rows.map { ApplicationListItem($0, rounds: req.application.settings.rounds) })
         return try await req.view.render("enterprise/dashboard", page)
     }
 

@@ -31,7 +31,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.body.data == nil {
             _ = try await request.body.collect(max: 2 * 1024 * 1024).get()
         }
-        return try? request.content.get(String.self, at: SecurityConfiguration.csrfField)
+        // Read flat: the generated forms' field names contain brackets that Vapor's decoder would treat as nesting.
+        return FormBody.parse(request.body.string ?? "")[SecurityConfiguration.csrfField]
     }
 }
 

@@ -179,8 +179,10 @@ struct EnterpriseDashboard: Encodable {
     var missingProfile: [String]
     var round: RoundSummary?
     var passwordChanged: Bool
+    var applications: [ApplicationListItem]
 
-    init(chrome: Chrome, enterprise: Enterprise, round: Round, openRound: (record: RoundRecord, round: Round)?, now: Date, passwordChanged: Bool) {
+    init(chrome: Chrome, enterprise: Enterprise, round: Round, openRound: (record: RoundRecord, round: Round)?, now: Date, passwordChanged: Bool, applications: [ApplicationListItem]) {
+        self.applications = applications
         self.chrome = chrome
         name = enterprise.name
         creditCode = enterprise.creditCode

@@ -33,6 +33,7 @@ struct HomePage: Encodable {
     }
 
     struct SubDirectionView: Encodable {
+        var id: String
         var name: String
         var scope: String
         var attachments: [String]
@@ -90,7 +91,7 @@ struct HomePage: Encodable {
                     number: ChineseNumerals.ordinal(directionNumber), id: direction.id, name: direction.name, clause: direction.clause,
                     scope: direction.scope, projectNameRule: direction.projectNameRule.description,
                     subDirections: (direction.subDirections ?? []).map { sub in
-                        SubDirectionView(name: sub.name, scope: sub.clauseText, attachments: sub.attachments.map(\.title))
+                        SubDirectionView(id: sub.id, name: sub.name, scope: sub.clauseText, attachments: sub.attachments.map(\.title))
                     },
                     conditions: direction.rules.map { rule in
                         Condition(text: rule.clauseText, clause: rule.clause, threshold: Self.threshold(rule))

@@ -1,0 +1,237 @@
+import Fluent
+import Foundation
+import PolicyKit
+import SQLKit
+import Vapor
+
+/// The enterprise's applications: start one, fill in the generated form, self-check, submit, withdraw.
+struct ApplicationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let applications = routes.grouped("enterprise", "applications").grouped(RoleGuard(roles: [.enterprise]))
+        applications.get("new", use: choose)
+        applications.post(use: create)
+        applications.get(":id", use: show)
+        applications.post(":id", use: save)
+        applications.post(":id", "submit", use: submit)
+        applications.post(":id", "withdraw", use: withdraw)
+    }
+
+    // MARK: - Starting
+
+    struct ChoosePage: Encodable {
+        var chrome: Chrome
+        var catalogue: HomePage
+        var error: String?
+    }
+
+    func choose(req: Request) async throws -> View {
+        try await renderChoose(req, error: nil)
+    }
+
+    func renderChoose(_ req: Request, error: String?) async throws -> View {
+        let (record, round) = try await req.openRound()
+        let chrome = req.chrome("发起申报", breadcrumbs: [("我的申报", "/enterprise"), ("发起申报", nil)])
+        let page = ChoosePage(chrome: chrome, catalogue: HomePage(chrome: chrome, round: round, deadline: record.deadline, now: Date()), error: error)
+        return try await req.view.render("enterprise/choose", page)
+    }
+
+    struct ChooseForm: Content {
+        var direction: String?
+    }
+
+    func create(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let enterprise = try await req.currentEnterprise()
+        let (record, round) = try await req.openRound()
+        guard Date() <= record.deadline else {
+            return try await renderChoose(req, error: "申报已于 \(DateText.minute(record.deadline, timeZone: round.timeZone)) 截止，不能再发起申报").encodeResponse(status: .conflict, for: req)
+        }
+        let choice = (try req.content.decode(ChooseForm.self).direction ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+        guard let directionID = choice.first, let spec = round.directionSpec(directionID, subDirection: choice.count > 1 ? choice[1] : nil) else {
+            return try await renderChoose(req, error: "请选择申报方向（新型工业化载体须选择细分方向）").encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        var application = PolicyKit.Application(round: round.id, programme: spec.programme.id, direction: spec.direction.id, subDirection: spec.subDirection?.id)
+        application.enterprise = enterprise.profile
+        application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+        application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
+        let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
+        stored.verdict = req.engine(for: round).assess(application).status
+        try await req.db.transaction { database in
+            try await stored.create(on: database)
+            try await ApplicationEvent(applicationID: try stored.requireID(), actorID: try current.user.requireID(), from: nil, to: .draft, comment: "发起申报：\(spec.fullName)").create(on: database)
+        }
+        return req.redirect(to: "/enterprise/applications/\(try stored.requireID())", redirectType: .normal)
+    }
+
+    // MARK: - Viewing and saving
+
+    func show(req: Request) async throws -> View {
+        let context = try await ApplicationContext.load(req)
+        let notice: String? = switch req.query[String.self, at: "done"] {
+        case "saved": "已保存。"
+        case "submitted": "已提交，等待\(context.verdict.reviewAuthority?.name ?? "审核单位")审核。"
+        case "withdrawn": "已撤回。撤回的申报保留在列表中。"
+        default: nil
+        }
+        return try await req.view.render("enterprise/application", try await context.page(req, submitted: nil, errors: [:], notice: notice, submitProblems: nil))
+    }
+
+    func save(req: Request) async throws -> Response {
+        let context = try await ApplicationContext.load(req)
+        guard context.stored.status.isEditableByEnterprise else {
+            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能修改")
+        }
+        let fields = FormBody.parse(req.body.string ?? "")
+        let input = ApplicationFormInput(round: context.round, spec: context.spec, fields: fields)
+        let json = input.json(stored: context.application, enterprise: context.enterprise)
+        let (read, problems) = ApplicationReader.readLeniently(json, round: context.round)
+        guard let application = read else {
+            throw Abort(.badRequest, reason: problems.map(\.description).joined(separator: "；"))
+        }
+        try context.stored.store(application)
+        context.stored.verdict = req.engine(for: context.round).assess(application).status
+        try await context.stored.save(on: req.db)
+        guard problems.isEmpty else {
+            let refreshed = try await ApplicationContext.load(req)
+            let errors = Dictionary(problems.map { ($0.path, $0.message) }, uniquingKeysWith: { first, _ in first })
+            let page = try await refreshed.page(req, submitted: fields, errors: errors, notice: nil, submitProblems: nil)
+            return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=saved#check", redirectType: .normal)
+    }
+
+    // MARK: - Submitting and withdrawing
+
+    func submit(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let context = try await ApplicationContext.load(req)
+        let problems = SubmissionRules.problems(status: context.stored.status, verdict: context.verdict, deadline: context.deadline, now: Date(), timeZone: context.round.timeZone)
+        guard problems.isEmpty else {
+            let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: problems)
+            return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let from = context.stored.status
+        context.stored.status = .submitted
+        context.stored.submittedAt = Date()
+        try context.stored.store(context.application)
+        try await req.db.transaction { database in
+            try await context.stored.save(on: database)
+            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .submitted,
+                                       comment: from == .returned ? "修改后重新提交" : nil).create(on: database)
+        }
+        return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=submitted", redirectType: .normal)
+    }
+
+    struct WithdrawForm: Content {
+        var reason: String?
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let context = try await ApplicationContext.load(req)
+        guard context.stored.status.isWithdrawable else {
+            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能撤回")
+        }
+        let reason = (try? req.content.decode(WithdrawForm.self).reason)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let from = context.stored.status
+        context.stored.status = .withdrawn
+        try await req.db.transaction { database in
+            try await context.stored.save(on: database)
+            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .withdrawn,
+                                       comment: reason.flatMap { $0.isEmpty ? nil : String($0.prefix(500)) }).create(on: database)
+        }
+        return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=withdrawn", redirectType: .normal)
+    }
+}
+
+/// One of the signed-in enterprise's applications with everything its page needs. Another enterprise's id is a 404.
+struct ApplicationContext {
+    let stored: StoredApplication
+    let enterprise: Enterprise
+    let round: Round
+    let spec: DirectionSpec
+    let application: PolicyKit.Application
+    let verdict: Verdict
+    let deadline: Date
+
+    static func load(_ req: Request) async throws -> ApplicationContext {
+        let enterprise = try await req.currentEnterprise()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let stored = try await StoredApplication.query(on: req.db)
+                .filter(\.$id == id).filter(\.$enterprise.$id == enterprise.requireID()).first() else {
+            throw Abort(.notFound, reason: "申报不存在或您无权查看")
+        }
+        guard let round = req.application.settings.rounds[stored.roundCode],
+              let record = try await RoundRecord.query(on: req.db).filter(\.$code == stored.roundCode).first() else {
+            throw Abort(.internalServerError, reason: "申报所属批次“\(stored.roundCode)”的政策文件不存在")
+        }
+        var application = try stored.application(round: round)
+        if stored.status.isEditableByEnterprise {
+            // The profile page is where the 情况表 is kept; a draft always shows the current profile.
+            application.enterprise = enterprise.profile
+            application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+        }
+        guard let spec = round.directionSpec(application.direction, subDirection: application.subDirection) else {
+            throw Abort(.internalServerError, reason: "申报方向“\(application.direction)”不在批次目录中")
+        }
+        return ApplicationContext(stored: stored, enterprise: enterprise, round: round, spec: spec, application: application,
+                                  verdict: req.engine(for: round).evaluate(application), deadline: record.deadline)
+    }
+
+    func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?) async throws -> ApplicationPage {
+        let id = try stored.requireID()
+        let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
+        let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors)
+        let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }
+        let extra = spec.commitments.enumerated().map { ApplicationPage.Commitment(number: general.count + $0.offset + 1, text: $0.element.text) }
+        let deadlineText = DateText.minute(deadline, timeZone: round.timeZone)
+        let allProblems = submitProblems ?? (stored.status.isEditableByEnterprise
+            ? SubmissionRules.problems(status: stored.status, verdict: verdict, deadline: deadline, now: Date(), timeZone: round.timeZone) : [])
+        // The missing items are listed in the panel already; the reasons name them once, as a count.
+        let missing = Set(verdict.missing.map(\.message))
+        let problems = allProblems.filter { !missing.contains($0) }
+            + (allProblems.contains(where: missing.contains) ? ["尚有 \(verdict.missing.count) 项未填写、未上传或未确认（见“待完善”）"] : [])
+        return ApplicationPage(
+            chrome: req.chrome(stored.projectName ?? spec.fullName, breadcrumbs: [("我的申报", "/enterprise"), (spec.fullName, nil)], organisation: enterprise.name),
+            id: id.uuidString, programme: spec.programme.name, direction: spec.fullName,
+            status: stored.status.rawValue, statusLabel: stored.status.label,
+            editable: stored.status.isEditableByEnterprise, withdrawable: stored.status.isWithdrawable, notice: notice,
+            inputProblems: errors.isEmpty ? [] : ["有 \(errors.count) 项填写有误，已在对应位置标出；其余内容已保存。"],
+            sections: builder.sections(), commitments: general + extra,
+            commitmentAccepted: submitted.map { $0["commitmentAccepted"] == "true" } ?? (application.commitmentAccepted == true),
+            attachments: round.attachments(for: spec).map { item in
+                ApplicationPage.AttachmentItem(
+                    id: item.id, title: item.title, clause: item.clause, generated: item.source == .generated,
+                    required: item.requiredWhen == nil ? item.isRequired : false,
+                    files: application.attachments.filter { $0.item == item.id }.map(\.file))
+            },
+            check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
+            timeline: events.map { event in
+                TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", from: event.fromStatus?.label,
+                              to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)
+            })
+    }
+}
+
+extension Enterprise {
+    var profile: EnterpriseProfile {
+        EnterpriseProfile(
+            creditCode: creditCode, name: name, city: city, county: county, zone: zone, inTransformationZone: inTransformationZone,
+            ownership: ownership, industryCategory: industryCategory, industry: industry, independentLegalPerson: independentLegalPerson,
+            implementedInShanxi: implementedInShanxi, noOtherProvincialFunds: noOtherProvincialFunds)
+    }
+}
+
+extension Request {
+    func engine(for round: Round) -> EligibilityEngine {
+        application.settings.engines[round.id] ?? EligibilityEngine(round: round)
+    }
+
+    /// The round open for applications; none open is a 409 with the reason.
+    func openRound() async throws -> (RoundRecord, Round) {
+        guard let current = try await RoundRegistry(database: db, catalog: application.settings.rounds).current() else {
+            throw Abort(.conflict, reason: "暂无开放的申报批次")
+        }
+        return current
+    }
+}

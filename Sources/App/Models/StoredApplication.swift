@@ -1,0 +1,64 @@
+import Fluent
+import Foundation
+import PolicyKit
+
+/// 申报（一份）as stored: the application document (the `jigai check` JSON shape) plus what lists filter and sort by.
+final class StoredApplication: Model, @unchecked Sendable {
+    static let schema = "applications"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "enterprise_id") var enterprise: Enterprise
+    @Field(key: "round_code") var roundCode: String
+    @Field(key: "direction") var direction: String
+    @OptionalField(key: "sub_direction") var subDirection: String?
+    @OptionalField(key: "project_name") var projectName: String?
+    @Field(key: "status") var status: ApplicationStatus
+    @OptionalField(key: "verdict") var verdict: Verdict.Status?
+    @Field(key: "document") var document: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+
+    init() {}
+
+    init(enterpriseID: UUID, application: PolicyKit.Application) throws {
+        self.$enterprise.id = enterpriseID
+        self.roundCode = application.round
+        self.direction = application.direction
+        self.subDirection = application.subDirection
+        self.status = .draft
+        try store(application)
+    }
+
+    func store(_ application: PolicyKit.Application) throws {
+        projectName = application.projectName
+        document = String(decoding: try JSONEncoder().encode(application), as: UTF8.self)
+    }
+
+    func application(round: Round) throws -> PolicyKit.Application {
+        try ApplicationReader.read(Data(document.utf8), round: round)
+    }
+}
+
+/// One transition in an application's history: who, when, from, to, and the comment.
+final class ApplicationEvent: Model, @unchecked Sendable {
+    static let schema = "application_events"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "application_id") var application: StoredApplication
+    @Parent(key: "actor_id") var actor: User
+    @OptionalField(key: "from_status") var fromStatus: ApplicationStatus?
+    @Field(key: "to_status") var toStatus: ApplicationStatus
+    @OptionalField(key: "comment") var comment: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(applicationID: UUID, actorID: UUID, from: ApplicationStatus?, to: ApplicationStatus, comment: String?) {
+        self.$application.id = applicationID
+        self.$actor.id = actorID
+        self.fromStatus = from
+        self.toStatus = to
+        self.comment = comment
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import PolicyKit
+import Vapor
+
+/// One input of the generated form, or a table of them.
+struct FormField: Encodable {
+    var name: String
+    var label: String
+    /// text, textarea, number, date, select, radio, table
+    var kind: String
+    var unit: String?
+    var required: Bool
+    var value: String
+    var options: [SelectOption]
+    var error: String?
+    var help: String?
+    var columns: [FormField]?
+    var rows: [[FormField]]?
+}
+
+struct FormSection: Encodable {
+    var id: String
+    var title: String
+    var note: String?
+    var fields: [FormField]
+}
+
+/// The 自检 panel: the PolicyKit verdict rule by rule.
+struct SelfCheckPanel: Encodable {
+    struct Line: Encodable {
+        var state: String
+        var message: String
+        var threshold: String?
+        var value: String?
+    }
+
+    var status: String
+    var statusLabel: String
+    var summary: String
+    var results: [Line]
+    var missing: [String]
+    var routing: String?
+    var authority: String?
+    var tier: String?
+    var facts: [Fact]
+    var warnings: [String]
+
+    init(_ verdict: Verdict) {
+        status = verdict.status.rawValue
+        statusLabel = verdict.status.label
+        summary = verdict.summary
+        results = verdict.results.map { result in
+            Line(state: result.passed.map { $0 ? "pass" : "fail" } ?? "unknown", message: result.message, threshold: result.threshold, value: result.value)
+        }
+        missing = verdict.missing.map(\.message)
+        routing = verdict.routing.map { "\($0.division)（\($0.contacts.joined(separator: "、")) \($0.phone)）" }
+        authority = verdict.reviewAuthority?.name
+        tier = verdict.tier?.name
+        facts = verdict.facts
+        warnings = verdict.warnings
+    }
+}
+
+struct TimelineEntry: Encodable {
+    var time: String
+    var from: String?
+    var to: String
+    var actor: String
+    var comment: String?
+}
+
+/// Builds the generated form for one application: every field from the round file, never hand-written per direction.
+struct ApplicationFormBuilder {
+    let round: Round
+    let spec: DirectionSpec
+    let application: PolicyKit.Application
+    /// What was typed, when re-showing a form that had problems; otherwise values come from the application.
+    let submitted: [String: String]?
+    let errors: [String: String]
+
+    func value(_ name: String, _ stored: @autoclosure () -> String?) -> String {
+        if let submitted { return submitted[name] ?? "" }
+        return stored() ?? ""
+    }
+
+    static func text(_ value: FieldValue?) -> String? {
+        guard let value else { return nil }
+        switch value {
+        case .text(let text), .date(let text): return text
+        case .number(let number): return number.description
+        case .bool(let flag): return flag ? "true" : "false"
+        case .rows: return nil
+        }
+    }
+
+    func field(_ spec: FieldSpec, name: String, stored: FieldValue?) -> FormField {
+        let kind: String
+        switch spec.type {
+        case .text, .creditCode: kind = "text"
+        case .longText: kind = "textarea"
+        case .amount, .percent, .integer, .year: kind = "number"
+        case .date: kind = "date"
+        case .bool: kind = "radio"
+        case .choice: kind = "select"
+        case .table: kind = "table"
+        }
+        let current = value(name, Self.text(stored))
+        var options: [SelectOption] = []
+        if spec.type == .choice {
+            options = round.options(for: spec).map { SelectOption(value: $0, label: $0, selected: $0 == current) }
+        } else if spec.type == .bool {
+            options = [SelectOption(value: "true", label: "是", selected: current == "true"), SelectOption(value: "false", label: "否", selected: current == "false")]
+        }
+        var field = FormField(name: name, label: spec.label, kind: kind, unit: spec.unit, required: spec.isRequired, value: current,
+                              options: options, error: errors[name], help: spec.help, columns: nil, rows: nil)
+        if spec.type == .table {
+            let columns = spec.columns ?? []
+            field.columns = columns.map { self.field($0, name: "", stored: nil) }
+            let storedRows = stored?.rows ?? []
+            let count = submitted.map { Self.rowCount(name, in: $0) } ?? storedRows.count
+            field.rows = (0..<(count + 2)).map { index in
+                columns.map { column in
+                    let cellName = "\(name)[\(index)].\(column.id)"
+                    return self.field(column, name: cellName, stored: index < storedRows.count ? storedRows[index][column.id] : nil)
+                }
+            }
+            field.help = [spec.help, "整行留空即删除该行；保存后会再提供两行空行。"].compactMap { $0 }.joined(separator: " ")
+        }
+        return field
+    }
+
+    static func rowCount(_ name: String, in fields: [String: String]) -> Int {
+        let prefix = name + "["
+        let indices = fields.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]") else { return nil }
+            return Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close])
+        }
+        return (indices.max() ?? -1) + 1
+    }
+
+    func sections() -> [FormSection] {
+        let expected = ProjectNameRules.expectedName(for: spec, application: application, round: round)
+        let projectName = FormField(
+            name: "projectName", label: "项目名称", kind: "text", unit: nil, required: true,
+            value: value("projectName", application.projectName ?? expected), options: [], error: errors["projectName"],
+            help: spec.direction.projectNameRule.description + (expected.map { "，应为“\($0)”" } ?? ""), columns: nil, rows: nil)
+        let overviewTexts = round.overviewTexts.map { field($0, name: "overview.texts.\($0.id)", stored: application.overview.texts[$0.id].map(FieldValue.text)) }
+        let financeColumns = round.finance.items.map { FieldSpec(id: $0.id, label: $0.label, type: $0.type) }
+        let finances = FormField(
+            name: "overview.finances", label: "财务状况", kind: "grid", unit: nil, required: true, value: "", options: [], error: nil,
+            help: "金额单位：万元；资产负债率单位：%", columns: financeColumns.map { field($0, name: "", stored: nil) },
+            rows: round.finance.periods.map { period in
+                [FormField(name: "", label: period.label, kind: "label", unit: nil, required: false, value: period.label, options: [], error: nil, help: nil, columns: nil, rows: nil)]
+                    + financeColumns.map { column in
+                        let name = "overview.finances.\(period.id).\(column.id)"
+                        return field(column, name: name, stored: application.overview.finances[period.id]?[column.id].map(FieldValue.number))
+                    }
+            })
+        let content = spec.fields.map { field($0, name: "content.\($0.id)", stored: application.content[$0.id]) }
+        let targets = application.performanceTargets
+        let funding = round.performanceTargets.fundingSources.map { source in
+            field(FieldSpec(id: source.id, label: source.label, type: .amount, required: source.required ?? false, help: source.help),
+                  name: "performanceTargets.funding.\(source.id)", stored: targets.funding[source.id].map(FieldValue.number))
+        }
+        let goals = FormField(
+            name: "performanceTargets.goals", label: "总体目标", kind: "textarea", unit: nil, required: true,
+            value: value("performanceTargets.goals", targets.goals.joined(separator: "\n")), options: [], error: errors["performanceTargets.goals"],
+            help: "每行一个目标", columns: nil, rows: nil)
+        let levels = round.performanceTargets.indicatorLevels
+        let indicatorSpec = FieldSpec(id: "indicators", label: "绩效指标", type: .table, columns: [
+            FieldSpec(id: "level1", label: "一级指标", type: .choice, options: levels.map(\.name)),
+            FieldSpec(id: "level2", label: "二级指标", type: .choice, options: levels.flatMap(\.secondLevel)),
+            FieldSpec(id: "name", label: "三级指标", type: .text),
+            FieldSpec(id: "value", label: "指标值", type: .text),
+        ])
+        let indicatorRows: FieldValue = .rows(targets.indicators.map {
+            ["level1": .text($0.level1), "level2": .text($0.level2), "name": .text($0.name), "value": .text($0.value)]
+        })
+        let indicators = field(indicatorSpec, name: "performanceTargets.indicators", stored: indicatorRows)
+        return [
+            FormSection(id: "basic", title: "基本信息", note: nil, fields: [projectName]),
+            FormSection(id: "overview", title: "正文（一）申报单位概况", note: "附件2 三（一）", fields: overviewTexts + [finances]),
+            FormSection(id: "content", title: "正文（二）\(spec.fullName)", note: "附件2 三（二）", fields: content),
+            FormSection(id: "targets", title: "省级专项转移支付项目绩效目标表", note: round.performanceTargets.clause, fields: funding + [goals, indicators]),
+        ]
+    }
+}
+
+struct ApplicationPage: Encodable {
+    struct Commitment: Encodable {
+        var number: Int
+        var text: String
+    }
+
+    struct AttachmentItem: Encodable {
+        var id: String
+        var title: String
+        var clause: String
+        var generated: Bool
+        var required: Bool
+        var files: [String]
+    }
+
+    var chrome: Chrome
+    var id: String
+    var programme: String
+    var direction: String
+    var status: String
+    var statusLabel: String
+    var editable: Bool
+    var withdrawable: Bool
+    var notice: String?
+    var inputProblems: [String]
+    var sections: [FormSection]
+    var commitments: [Commitment]
+    var commitmentAccepted: Bool
+    var attachments: [AttachmentItem]
+    var check: SelfCheckPanel
+    var submitProblems: [String]
+    var deadline: String
+    var timeline: [TimelineEntry]
+}

@@ -1,0 +1,230 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import App
+
+/// The generated form's field names and values for an application, as a browser would post them.
+func formFields(_ application: PolicyKit.Application, round: Round) -> [String: String] {
+    var fields: [String: String] = [:]
+    fields["projectName"] = application.projectName
+    for (key, value) in application.overview.texts { fields["overview.texts.\(key)"] = value }
+    for (period, items) in application.overview.finances {
+        for (item, value) in items { fields["overview.finances.\(period).\(item)"] = value.description }
+    }
+    for (key, value) in application.content {
+        if let rows = value.rows {
+            for (index, row) in rows.enumerated() {
+                for (column, cell) in row { fields["content.\(key)[\(index)].\(column)"] = ApplicationFormBuilder.text(cell) }
+            }
+        } else {
+            fields["content.\(key)"] = ApplicationFormBuilder.text(value)
+        }
+    }
+    for (key, value) in application.performanceTargets.funding { fields["performanceTargets.funding.\(key)"] = value.description }
+    fields["performanceTargets.goals"] = application.performanceTargets.goals.joined(separator: "\n")
+    for (index, indicator) in application.performanceTargets.indicators.enumerated() {
+        let prefix = "performanceTargets.indicators[\(index)]"
+        fields[prefix + ".level1"] = indicator.level1
+        fields[prefix + ".level2"] = indicator.level2
+        fields[prefix + ".name"] = indicator.name
+        fields[prefix + ".value"] = indicator.value
+    }
+    if application.commitmentAccepted == true { fields["commitmentAccepted"] = "true" }
+    return fields
+}
+
+extension Vapor.Application {
+    /// The demo round open, the demo enterprises created, one signed in.
+    func demoEnterprise(_ index: Int = 0) async throws -> (Browser, DemoCommand.DemoEnterprise) {
+        let demo = DemoCommand.enterprises[index]
+        try await DemoCommand.ensure(demo, passwordHash: try await password.async.hash(DemoCommand.password), on: db)
+        if try await RoundRecord.query(on: db).count() == 0 { _ = try await openRound("shanxi-2023-demo") }
+        var browser = Browser()
+        let response = try await browser.post(self, "/login", ["login": demo.creditCode, "password": DemoCommand.password])
+        #expect(response.status == .seeOther)
+        return (browser, demo)
+    }
+
+    func example(_ name: String) throws -> PolicyKit.Application {
+        let round = try #require(settings.rounds["shanxi-2023-demo"])
+        let data = try Data(contentsOf: URL(fileURLWithPath: PackageRoot.path + "Examples/applications/" + name))
+        return try ApplicationReader.read(data, round: round)
+    }
+
+    func startApplication(_ browser: inout Browser, direction: String) async throws -> String {
+        let created = try await browser.post(self, "/enterprise/applications", ["direction": direction])
+        #expect(created.status == .seeOther)
+        let location = try #require(created.headers.first(name: .location))
+        #expect(location.hasPrefix("/enterprise/applications/"))
+        return location
+    }
+}
+
+@Suite("企业申报：发起、填写、自检、提交、撤回", .serialized)
+struct ApplicationTests {
+    @Test("发起申报页列出全部方向及其条件和联系人")
+    func choosePage() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let page = try await browser.get(app, "/enterprise/applications/new")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            let round = try #require(app.settings.rounds["shanxi-2023-demo"])
+            for (_, direction) in round.allDirections {
+                if let subs = direction.subDirections {
+                    for sub in subs { #expect(html.contains("value=\"\(direction.id)/\(sub.id)\"")) }
+                } else {
+                    #expect(html.contains("value=\"\(direction.id)\""))
+                }
+            }
+            #expect(html.contains("0351-4032449"))
+        }
+    }
+
+    @Test("发起后生成表单：字段来自政策文件，项目名称按规则预填")
+    func generatedForm() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "revenue-increase")
+            let page = try await browser.get(app, location)
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("value=\"营收增量奖励（钢铁）\""))
+            #expect(html.contains("name=\"content.chainRevenueRewardSameYear\""))
+            #expect(html.contains("name=\"overview.finances.2023H1.debtRatio\""))
+            #expect(html.contains("name=\"performanceTargets.indicators[0].level1\""))
+            #expect(html.contains("自通过一致性评价之日起5年内") == false)
+            #expect(html.contains("同一年度本企业营收增量奖励不与重点产业链"))
+            #expect(html.contains("信息不完整"))
+            #expect(html.contains("原材料处"))
+            let whitelist = try await browser.get(app, try await app.startApplication(&browser, direction: "whitelist"))
+            #expect(whitelist.body.string.contains("name=\"content.monthlyOutput[0].priorOutput\""))
+            #expect(whitelist.body.string.contains("<option value=\"2023年1至3月\">2023年1至3月</option>"))
+            let carrier = try await browser.get(app, try await app.startApplication(&browser, direction: "industrial-carrier/green-park"))
+            #expect(carrier.body.string.contains("新型工业化载体—国家级绿色园区"))
+            #expect(carrier.body.string.contains("节能处"))
+        }
+    }
+
+    @Test("保存：有误的值在旁边提示并保留原样，其余内容保存")
+    func saveKeepsInput() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "revenue-increase")
+            var fields = formFields(try app.example("revenue-increase.eligible.json"), round: app.settings.rounds["shanxi-2023-demo"]!)
+            fields["overview.finances.2022.operatingRevenue"] = "13.5亿"
+            fields["content.revenueNarrative"] = "数据与专项审计报告一致。"
+            let response = try await browser.post(app, location, fields)
+            #expect(response.status == .unprocessableEntity)
+            let html = response.body.string
+            #expect(html.contains("value=\"13.5亿\""))
+            #expect(html.contains("“13.5亿”不是有效的金额（万元）"))
+            #expect(html.contains("数据与专项审计报告一致。"))
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            let saved = try stored.application(round: app.settings.rounds["shanxi-2023-demo"]!)
+            #expect(saved.content["revenueNarrative"] == .text("数据与专项审计报告一致。"))
+            #expect(saved.overview.finances["2021"]?["operatingRevenue"] == FixedDecimal("100000"))
+            #expect(saved.overview.finances["2022"]?["operatingRevenue"] == nil)
+        }
+    }
+
+    @Test("自检随保存更新：营收增量不足时逐条说明")
+    func selfCheck() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "revenue-increase")
+            var fields = formFields(try app.example("revenue-increase.eligible.json"), round: app.settings.rounds["shanxi-2023-demo"]!)
+            fields["overview.finances.2021.operatingRevenue"] = "80000"
+            fields["overview.finances.2022.operatingRevenue"] = "109000"
+            let saved = try await browser.post(app, location, fields)
+            #expect(saved.status == .seeOther)
+            let page = try await browser.get(app, location)
+            #expect(page.body.string.contains("2022年营收增量 2.90 亿元，低于 3 亿元（附件1（十））"))
+            #expect(page.body.string.contains("不符合申报条件"))
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            #expect(stored.verdict == .ineligible)
+        }
+    }
+
+    @Test("提交：不完整时列出全部原因；补齐后提交成功，之后只读并可撤回")
+    func submitAndWithdraw() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "revenue-increase")
+            let example = try app.example("revenue-increase.eligible.json")
+            #expect(try await browser.post(app, location, formFields(example, round: app.settings.rounds["shanxi-2023-demo"]!)).status == .seeOther)
+            let blocked = try await browser.post(app, location + "/submit", [:])
+            #expect(blocked.status == .unprocessableEntity)
+            #expect(blocked.body.string.contains("暂不能提交"))
+            #expect(blocked.body.string.contains("请上传附件：有资质的会计师事务所出具的营业收入情况专项审计报告"))
+            // Uploading is its own feature; here the files are recorded directly.
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            var application = try stored.application(round: app.settings.rounds["shanxi-2023-demo"]!)
+            application.attachments = example.attachments
+            try stored.store(application)
+            try await stored.save(on: app.db)
+            let submitted = try await browser.post(app, location + "/submit", [:])
+            #expect(submitted.status == .seeOther)
+            let page = try await browser.get(app, location)
+            #expect(page.body.string.contains("已提交"))
+            #expect(page.body.string.contains("申报已提交，内容不能修改"))
+            #expect(!page.body.string.contains("保存草稿"))
+            let edit = try await browser.post(app, location, formFields(example, round: app.settings.rounds["shanxi-2023-demo"]!))
+            #expect(edit.status == .conflict)
+            let withdrawn = try await browser.post(app, location + "/withdraw", ["reason": "数据需核实"])
+            #expect(withdrawn.status == .seeOther)
+            let after = try await browser.get(app, location)
+            #expect(after.body.string.contains("已撤回"))
+            #expect(after.body.string.contains("数据需核实"))
+            let events = try await ApplicationEvent.query(on: app.db).sort(\.$createdAt).all()
+            #expect(events.map(\.toStatus) == [.draft, .submitted, .withdrawn])
+            let list = try await browser.get(app, "/enterprise")
+            #expect(list.body.string.contains("已撤回"))
+        }
+    }
+
+    @Test("截止后不能提交")
+    func deadline() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let example = try app.example("rd-expense.eligible.json")
+            var fields = formFields(example, round: app.settings.rounds["shanxi-2023-demo"]!)
+            fields["projectName"] = "研发费用奖励"
+            #expect(try await browser.post(app, location, fields).status == .seeOther)
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            var application = try stored.application(round: app.settings.rounds["shanxi-2023-demo"]!)
+            application.attachments = example.attachments
+            try stored.store(application)
+            try await stored.save(on: app.db)
+            let record = try #require(try await RoundRecord.query(on: app.db).first())
+            record.deadline = Date().addingTimeInterval(-60)
+            try await record.save(on: app.db)
+            let refused = try await browser.post(app, location + "/submit", [:])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("截止"))
+            #expect(try await StoredApplication.query(on: app.db).first()?.status == .draft)
+        }
+    }
+
+    @Test("另一企业读、改、提交、撤回他人的申报：一律 404")
+    func isolation() async throws {
+        try await withTestApp { app in
+            var (owner, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&owner, direction: "rd-expense")
+            var (other, _) = try await app.demoEnterprise(1)
+            #expect(try await other.get(app, location).status == .notFound)
+            #expect(try await other.post(app, location, ["projectName": "篡改"]).status == .notFound)
+            #expect(try await other.post(app, location + "/submit", [:]).status == .notFound)
+            #expect(try await other.post(app, location + "/withdraw", [:]).status == .notFound)
+            #expect(try await other.get(app, "/enterprise/applications/not-a-uuid").status == .notFound)
+            let list = try await other.get(app, "/enterprise")
+            #expect(!list.body.string.contains(String(location.dropFirst("/enterprise/applications/".count))))
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            #expect(stored.projectName == "研发费用奖励")
+        }
+    }
+}
