@@ -18,7 +18,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PolicyKit"),
-        .target(name: "Documents", dependencies: ["PolicyKit"]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "Documents", dependencies: ["PolicyKit", "CPangoCairo", "CXlsxWriter"]),
         .target(
             name: "App",
             dependencies: [

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Why a document could not be produced, worded for the user.
+public enum DocumentError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case textTooLong(field: String, limit: Int, length: Int)
+    case valueNotAllowed(field: String, value: String, allowed: [String])
+    case pdfRendering(String)
+    case spreadsheet(String)
+    case fileSystem(String)
+
+    public var description: String {
+        switch self {
+        case let .textTooLong(field, limit, length):
+            "\(field)不能超过 \(limit) 字，现为 \(length) 字"
+        case let .valueNotAllowed(field, value, allowed):
+            "\(field)只能填写\(allowed.joined(separator: "、"))，不能填写“\(value)”"
+        case let .pdfRendering(reason):
+            "PDF 生成失败：\(reason)"
+        case let .spreadsheet(reason):
+            "Excel 文件生成失败：\(reason)"
+        case let .fileSystem(reason):
+            "文件保存失败：\(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,206 @@
+import CPangoCairo
+import Foundation
+
+/// Fills A4 pages from top to bottom with paragraphs and tables, starting new pages as needed,
+/// and numbers every page in the official way.
+final class PDFComposer {
+    /// Receives the PDF bytes from cairo's stream callback.
+    private final class Output {
+        var data = Data()
+    }
+
+    private let output = Output()
+    private let surface: OpaquePointer
+    private let cairo: OpaquePointer
+    private let pango: OpaquePointer
+    private(set) var geometry: PageGeometry
+    private(set) var pageCount = 0
+    private var pageIsOpen = false
+    private var cursor: Double
+
+    init(title: String, orientation: PageOrientation) {
+        geometry = PageGeometry(orientation: orientation)
+        surface = cairo_pdf_surface_create_for_stream(
+            { closure, bytes, length in
+                let output = Unmanaged<Output>.fromOpaque(closure!).takeUnretainedValue()
+                if let bytes { output.data.append(bytes, count: Int(length)) }
+                return CAIRO_STATUS_SUCCESS
+            },
+            Unmanaged.passUnretained(output).toOpaque(),
+            geometry.width,
+            geometry.height
+        )
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "晋技改")
+        cairo = cairo_create(surface)
+        pango = pango_cairo_create_context(cairo)
+        pango_context_set_language(pango, pango_language_from_string("zh-cn"))
+        // Unhinted metrics: positions computed here are the positions in the PDF, at any zoom.
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        pango_cairo_context_set_font_options(pango, options)
+        cairo_font_options_destroy(options)
+        cursor = geometry.bodyTop
+    }
+
+    deinit {
+        g_object_unref(UnsafeMutableRawPointer(pango))
+        cairo_destroy(cairo)
+        cairo_surface_destroy(surface)
+    }
+
+    private var remainingHeight: Double { geometry.bodyBottom - cursor }
+    private var pageIsEmpty: Bool { cursor <= geometry.bodyTop + 0.01 }
+
+    func startPage(_ orientation: PageOrientation? = nil) {
+        if pageIsOpen { closePage() }
+        if let orientation, orientation != geometry.orientation {
+            geometry = PageGeometry(orientation: orientation)
+            cairo_pdf_surface_set_size(surface, geometry.width, geometry.height)
+        }
+        pageCount += 1
+        pageIsOpen = true
+        cursor = geometry.bodyTop
+    }
+
+    private func ensurePage() {
+        if !pageIsOpen { startPage() }
+    }
+
+    private func closePage() {
+        drawPageNumber()
+        cairo_show_page(cairo)
+        pageIsOpen = false
+    }
+
+    /// GB/T 9704-2012 §7.5: 4号 digits between 一字线, 7 mm below the type area,
+    /// one character in from the outer edge: right on odd pages, left on even pages.
+    private func drawPageNumber() {
+        let size = FontSize.size4
+        let alignment: TextStyle.Alignment = pageCount.isMultiple(of: 2) ? .left : .right
+        let flow = TextFlow(
+            [TextFlow.Paragraph(text: "— \(pageCount) —", style: TextStyle(family: .serif, size: size, alignment: alignment))],
+            width: geometry.bodyWidth - 2 * size,
+            context: pango
+        )
+        flow.draw(flow.lines.indices, on: cairo, x: geometry.bodyLeft + size, y: geometry.bodyBottom + Length.millimetres(7))
+    }
+
+    func space(_ height: Double) {
+        ensurePage()
+        cursor = min(cursor + height, geometry.bodyBottom)
+    }
+
+    func paragraph(_ text: String, style: TextStyle, spaceBefore: Double = 0) {
+        paragraphs([TextFlow.Paragraph(text: text, style: style, spaceBefore: spaceBefore)])
+    }
+
+    /// Paragraphs across the body width; lines that do not fit continue on the next page.
+    func paragraphs(_ paragraphs: [TextFlow.Paragraph]) {
+        ensurePage()
+        let flow = TextFlow(paragraphs, width: geometry.bodyWidth, context: pango)
+        var next = 0
+        while next < flow.lines.count {
+            var range = flow.lines(from: next, fitting: remainingHeight)
+            if range.isEmpty {
+                if !pageIsEmpty {
+                    startPage()
+                    continue
+                }
+                range = next..<next + 1
+            }
+            flow.draw(range, on: cairo, x: geometry.bodyLeft, y: cursor)
+            cursor += flow.height(of: range)
+            next = range.upperBound
+            if next < flow.lines.count { startPage() }
+        }
+    }
+
+    /// A ruled table across the body width. A row that does not fit moves to the next page when it would fit there;
+    /// a row taller than a page is split line by line. The header row is repeated on every page the table reaches.
+    func table(_ table: Table) {
+        ensurePage()
+        let widths = table.columnWidths(totalWidth: geometry.bodyWidth)
+        let headerHeight = table.header.map { RowLayout($0, widths: widths, table: table, context: pango).remainingHeight } ?? 0
+        var headerIsOnPage = false
+        var rowsOnPage = 0
+
+        func drawHeader() {
+            guard let header = table.header else { return }
+            let layout = RowLayout(header, widths: widths, table: table, context: pango)
+            drawSlice(of: layout, layout.remainder, height: headerHeight, wholeRow: true, borderWidth: table.borderWidth)
+        }
+
+        for row in table.rows {
+            let layout = RowLayout(row, widths: widths, table: table, context: pango)
+            while !layout.isFinished {
+                if !headerIsOnPage {
+                    if headerHeight + layout.smallestSlice > remainingHeight + 0.01, !pageIsEmpty { startPage() }
+                    drawHeader()
+                    headerIsOnPage = true
+                    rowsOnPage = 0
+                }
+                let needed = layout.remainingHeight
+                if needed <= remainingHeight + 0.01 {
+                    drawSlice(of: layout, layout.remainder, height: needed, wholeRow: layout.isUntouched, borderWidth: table.borderWidth)
+                    rowsOnPage += 1
+                    continue
+                }
+                if rowsOnPage > 0, needed <= geometry.bodyHeight - headerHeight {
+                    startPage()
+                    headerIsOnPage = false
+                    continue
+                }
+                var slice = layout.slice(fitting: remainingHeight)
+                if slice.allSatisfy(\.isEmpty) {
+                    if rowsOnPage > 0 {
+                        startPage()
+                        headerIsOnPage = false
+                        continue
+                    }
+                    // A single line taller than the page: draw it anyway rather than loop forever.
+                    slice = layout.remainder.map { $0.isEmpty ? $0 : $0.lowerBound..<$0.lowerBound + 1 }
+                }
+                drawSlice(of: layout, slice, height: layout.height(of: slice), wholeRow: false, borderWidth: table.borderWidth)
+                rowsOnPage += 1
+                if !layout.isFinished {
+                    startPage()
+                    headerIsOnPage = false
+                }
+            }
+        }
+        if table.rows.isEmpty, table.header != nil { drawHeader() }
+    }
+
+    /// Draws the given lines of every cell as one band of the row; only an undivided row centres its cells vertically.
+    private func drawSlice(of row: RowLayout, _ slice: [Range<Int>], height: Double, wholeRow: Bool, borderWidth: Double) {
+        var x = geometry.bodyLeft
+        cairo_set_line_width(cairo, borderWidth)
+        for (index, flow) in row.flows.enumerated() {
+            let width = row.widths[index]
+            cairo_rectangle(cairo, x, cursor, width, height)
+            cairo_stroke(cairo)
+            var top = cursor + row.verticalPadding
+            if wholeRow, row.verticalAlignments[index] == .center {
+                top += (height - 2 * row.verticalPadding - flow.height(of: slice[index])) / 2
+            }
+            flow.draw(slice[index], on: cairo, x: x + row.horizontalPadding, y: top)
+            x += width
+        }
+        row.markDrawn(slice)
+        cursor += height
+    }
+
+    /// Closes the last page and returns the finished PDF.
+    func finish() throws -> Data {
+        ensurePage()
+        closePage()
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw DocumentError.pdfRendering(String(cString: cairo_status_to_string(status)))
+        }
+        return output.data
+    }
+}
