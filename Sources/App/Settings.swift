@@ -1,4 +1,5 @@
 import Foundation
+import Foundation
 import PolicyKit
 import Vapor
 
@@ -16,6 +17,22 @@ public struct Settings: Sendable {
     var security: SecurityConfiguration
     /// One engine per round, its direction plans compiled once.
     var engines: [String: EligibilityEngine] = [:]
+    var uploads = UploadLimits.fromEnvironment()
+
+    var attachments: AttachmentStore {
+        AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments", isDirectory: true))
+    }
+}
+
+/// `JIGAI_UPLOAD_MAX_FILE_MB` (20) a file, `JIGAI_UPLOAD_MAX_APPLICATION_MB` (300) all files of one application.
+struct UploadLimits: Sendable {
+    var maximumFileBytes: Int64
+    var maximumApplicationBytes: Int64
+
+    static func fromEnvironment() -> UploadLimits {
+        let megabytes = { (name: String, fallback: Int64) in (Environment.get(name).flatMap(Int64.init) ?? fallback) * 1024 * 1024 }
+        return UploadLimits(maximumFileBytes: megabytes("JIGAI_UPLOAD_MAX_FILE_MB", 20), maximumApplicationBytes: megabytes("JIGAI_UPLOAD_MAX_APPLICATION_MB", 300))
+    }
 }
 
 extension Vapor.Application {

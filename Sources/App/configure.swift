@@ -10,7 +10,9 @@ import Vapor
 /// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA` otherwise), `JIGAI_POLICIES`, and in tests `TEST_DATABASE_URL`.
 public func configure(_ app: Vapor.Application) async throws {
     let workingDirectory = app.directory.workingDirectory
-    let dataDirectory = Environment.get("JIGAI_DATA") ?? workingDirectory + "data"
+    // Each test application gets its own data folder, so uploads of one test never meet another's.
+    let dataDirectory = Environment.get("JIGAI_DATA")
+        ?? (app.environment == .testing ? NSTemporaryDirectory() + "jigai-test-" + UUID().uuidString : workingDirectory + "data")
     let policiesDirectory = Environment.get("JIGAI_POLICIES") ?? workingDirectory + "Policies"
     let rounds = try RoundCatalog.load(directory: policiesDirectory)
 
@@ -39,6 +41,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateLoginThrottle())
     app.migrations.add(CreateApplication())
     app.migrations.add(CreateApplicationEvent())
+    app.migrations.add(CreateAttachment())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))

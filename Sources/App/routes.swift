@@ -6,4 +6,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: EnterpriseController())
     try app.register(collection: ApplicationController())
+    try app.register(collection: AttachmentController())
 }

@@ -27,9 +27,11 @@ func withTestApp(
         try await test(app)
         try await app.autoRevert()
     } catch {
+        try? FileManager.default.removeItem(atPath: app.settings.dataDirectory)
         try? await app.asyncShutdown()
         throw error
     }
+    try? FileManager.default.removeItem(atPath: app.settings.dataDirectory)
     try await app.asyncShutdown()
 }
 

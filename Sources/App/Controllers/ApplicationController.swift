@@ -71,6 +71,8 @@ struct ApplicationController: RouteCollection {
         case "saved": "已保存。"
         case "submitted": "已提交，等待\(context.verdict.reviewAuthority?.name ?? "审核单位")审核。"
         case "withdrawn": "已撤回。撤回的申报保留在列表中。"
+        case "uploaded": "附件已上传。"
+        case "removed": "附件已删除。"
         default: nil
         }
         return try await req.view.render("enterprise/application", try await context.page(req, submitted: nil, errors: [:], notice: notice, submitProblems: nil))
@@ -178,8 +180,9 @@ struct ApplicationContext {
                                   verdict: req.engine(for: round).evaluate(application), deadline: record.deadline)
     }
 
-    func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?) async throws -> ApplicationPage {
+    func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?, uploadError: String? = nil) async throws -> ApplicationPage {
         let id = try stored.requireID()
+        let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
         let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
         let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors)
         let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }
@@ -203,8 +206,13 @@ struct ApplicationContext {
                 ApplicationPage.AttachmentItem(
                     id: item.id, title: item.title, clause: item.clause, generated: item.source == .generated,
                     required: item.requiredWhen == nil ? item.isRequired : false,
-                    files: application.attachments.filter { $0.item == item.id }.map(\.file))
+                    files: files.filter { $0.item == item.id }.map { file in
+                        ApplicationPage.UploadedFile(
+                            id: file.id?.uuidString ?? "", name: file.originalName, kind: file.kind.rawValue.uppercased(),
+                            size: ByteCountText.format(file.size), pages: file.pageCount)
+                    })
             },
+            uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
             timeline: events.map { event in
                 TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", from: event.fromStatus?.label,

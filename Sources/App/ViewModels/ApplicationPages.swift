@@ -192,13 +192,21 @@ struct ApplicationPage: Encodable {
         var text: String
     }
 
+    struct UploadedFile: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var size: String
+        var pages: Int?
+    }
+
     struct AttachmentItem: Encodable {
         var id: String
         var title: String
         var clause: String
         var generated: Bool
         var required: Bool
-        var files: [String]
+        var files: [UploadedFile]
     }
 
     var chrome: Chrome
@@ -215,8 +223,18 @@ struct ApplicationPage: Encodable {
     var commitments: [Commitment]
     var commitmentAccepted: Bool
     var attachments: [AttachmentItem]
+    var uploadError: String?
+    var uploadLimit: String
     var check: SelfCheckPanel
     var submitProblems: [String]
     var deadline: String
     var timeline: [TimelineEntry]
+}
+
+enum ByteCountText {
+    static func format(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+    }
 }

@@ -1,0 +1,196 @@
+import Fluent
+import Foundation
+import MultipartKit
+import NIOCore
+import PolicyKit
+import Vapor
+
+/// Uploads to an application's checklist, streamed to disk so that a large upload never sits in memory;
+/// downloads offered as attachments under a safe name.
+struct AttachmentController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let attachments = routes.grouped("enterprise", "applications", ":id", "attachments").grouped(RoleGuard(roles: [.enterprise]))
+        attachments.on(.POST, "upload", ":item", body: .stream, use: upload)
+        attachments.post(":attachment", "delete", use: remove)
+        attachments.get(":attachment", use: download)
+    }
+
+    struct UploadRefused: Error {
+        var status: HTTPResponseStatus
+        var message: String
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let context = try await ApplicationContext.load(req)
+        let item = req.parameters.get("item") ?? ""
+        let limits = req.application.settings.uploads
+        do {
+            guard context.stored.status.isEditableByEnterprise else {
+                throw UploadRefused(status: .conflict, message: "申报状态为“\(context.stored.status.label)”，不能再上传附件")
+            }
+            guard let spec = context.round.attachments(for: context.spec).first(where: { $0.id == item && $0.source == .upload }) else {
+                throw UploadRefused(status: .notFound, message: "附件清单中没有这一项")
+            }
+            if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > limits.maximumFileBytes + 64 * 1024 {
+                throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limits.maximumFileBytes / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
+            }
+            guard let boundary = req.headers.contentType?.parameters["boundary"], req.headers.contentType?.subType == "form-data" else {
+                throw UploadRefused(status: .badRequest, message: "请通过页面上的“上传”按钮选择文件")
+            }
+            let received = try await receive(req, boundary: boundary, limit: limits.maximumFileBytes)
+            do {
+                let stored = try await accept(received, for: spec, context: context, req: req, uploader: try current.user.requireID())
+                req.logger.info("attachment uploaded", metadata: ["application": .string(context.stored.id?.uuidString ?? ""), "sha256": .string(stored.sha256)])
+            } catch {
+                received.receiver.discard()
+                throw error
+            }
+            return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=uploaded#section-attachments", redirectType: .normal)
+        } catch let refused as UploadRefused {
+            let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: nil, uploadError: refused.message)
+            return try await req.view.render("enterprise/application", page).encodeResponse(status: refused.status, for: req)
+        }
+    }
+
+    struct Received {
+        var receiver: AttachmentStore.Receiver
+        var fileName: String
+    }
+
+    /// Reads the multipart body as it arrives; only the part named `file` is kept, on disk.
+    func receive(_ req: Request, boundary: String, limit: Int64) async throws -> Received {
+        let receiver = try req.application.settings.attachments.receiver()
+        let parser = MultipartParser(boundary: boundary)
+        var inFile = false
+        var fileName = ""
+        var sawFile = false
+        var writeError: Error?
+        parser.onHeader = { name, value in
+            if name.lowercased() == "content-disposition", Self.parameter("name", in: value) == "file" {
+                inFile = true
+                sawFile = true
+                fileName = Self.parameter("filename", in: value) ?? ""
+            }
+        }
+        parser.onBody = { buffer in
+            guard inFile, writeError == nil else { return }
+            do { try receiver.append(buffer) } catch { writeError = error }
+        }
+        parser.onPartComplete = { inFile = false }
+        do {
+            for try await chunk in req.body {
+                try parser.execute(chunk)
+                if let writeError { throw writeError }
+                if receiver.size > limit {
+                    throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limit / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
+                }
+            }
+        } catch let refused as UploadRefused {
+            receiver.discard()
+            throw refused
+        } catch {
+            receiver.discard()
+            throw UploadRefused(status: .badRequest, message: "上传中断或内容格式有误，请重新上传")
+        }
+        guard sawFile else {
+            receiver.discard()
+            throw UploadRefused(status: .badRequest, message: "请选择要上传的文件")
+        }
+        guard receiver.size > 0 else {
+            receiver.discard()
+            throw UploadRefused(status: .badRequest, message: "上传的文件是空的（0 字节）")
+        }
+        return Received(receiver: receiver, fileName: fileName)
+    }
+
+    static func parameter(_ name: String, in header: String) -> String? {
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2, pair[0].lowercased() == name {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+
+    func accept(_ received: Received, for item: AttachmentSpec, context: ApplicationContext, req: Request, uploader: UUID) async throws -> StoredAttachment {
+        let receiver = received.receiver
+        let sha256 = try receiver.finish()
+        let checked = UploadChecks.problem(prefix: receiver.prefix, declaredName: received.fileName)
+        if let message = checked.message { throw UploadRefused(status: .unsupportedMediaType, message: message) }
+        guard let kind = checked.kind else { throw UploadRefused(status: .unsupportedMediaType, message: "文件类型不支持") }
+        var pages: Int?
+        if kind == .pdf {
+            do {
+                pages = try await PDFInspector.pageCount(of: receiver.temporary)
+            } catch {
+                throw UploadRefused(status: .unprocessableEntity, message: "“\(received.fileName)”不是可读取的 PDF 文件（已损坏、加密或结构异常），请重新导出后上传")
+            }
+        }
+        let applicationID = try context.stored.requireID()
+        let existing = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$removedAt == nil).all()
+        let limit = req.application.settings.uploads.maximumApplicationBytes
+        if existing.reduce(receiver.size, { $0 + $1.size }) > limit {
+            throw UploadRefused(status: .payloadTooLarge, message: "本申报的附件合计超过 \(limit / 1024 / 1024) MB 的上限")
+        }
+        try req.application.settings.attachments.keep(receiver, sha256: sha256)
+        // Kept only to show and to offer on download; control characters (NUL among them) have no place in a name.
+        let name = String(String(received.fileName.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(255))
+        let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: receiver.size, kind: kind,
+                                          pageCount: pages, originalName: name.isEmpty ? item.title : name, uploadedBy: uploader)
+        let engine = req.engine(for: context.round)
+        try await req.db.transaction { database in
+            try await attachment.create(on: database)
+            var application = context.application
+            application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
+            try context.stored.store(application)
+            context.stored.verdict = engine.assess(application).status
+            try await context.stored.save(on: database)
+        }
+        return attachment
+    }
+
+    func attachment(_ req: Request, context: ApplicationContext) async throws -> StoredAttachment {
+        guard let id = req.parameters.get("attachment", as: UUID.self),
+              let attachment = try await StoredAttachment.query(on: req.db)
+                .filter(\.$id == id).filter(\.$application.$id == context.stored.requireID()).filter(\.$removedAt == nil).first() else {
+            throw Abort(.notFound, reason: "附件不存在或您无权查看")
+        }
+        return attachment
+    }
+
+    func remove(req: Request) async throws -> Response {
+        let context = try await ApplicationContext.load(req)
+        let attachment = try await attachment(req, context: context)
+        guard context.stored.status.isEditableByEnterprise else {
+            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能删除附件")
+        }
+        var remaining = context.application
+        let id = try attachment.requireID().uuidString
+        remaining.attachments.removeAll { $0.file == id }
+        let application = remaining
+        attachment.removedAt = Date()
+        let verdict = req.engine(for: context.round).assess(application).status
+        try await req.db.transaction { database in
+            try await attachment.save(on: database)
+            try context.stored.store(application)
+            context.stored.verdict = verdict
+            try await context.stored.save(on: database)
+        }
+        return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=removed#section-attachments", redirectType: .normal)
+    }
+
+    func download(req: Request) async throws -> Response {
+        let context = try await ApplicationContext.load(req)
+        let attachment = try await attachment(req, context: context)
+        let path = req.application.settings.attachments.url(for: attachment.sha256).path
+        let response = try await req.fileio.asyncStreamFile(at: path)
+        let name = UploadChecks.safeFileName(attachment.originalName, kind: attachment.kind)
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
+        response.headers.contentType = HTTPMediaType(type: attachment.kind == .pdf ? "application" : "image", subType: attachment.kind == .pdf ? "pdf" : attachment.kind.rawValue)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"attachment.\(attachment.kind.fileExtension)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+}
