@@ -75,11 +75,12 @@ public struct GenericDrugForm: Sendable, Equatable {
         let headerStyle = TextStyle(family: .sans, size: FontSize.size5, alignment: .center)
         let bodyStyle = TextStyle(family: .serif, size: FontSize.size5, alignment: .center)
         composer.table(Table(
-            columns: [1.5, 1.4, 1.2, 1.1, 1.1, 0.9].map { Table.Column(weight: $0) },
+            columns: [1.05, 1.6, 1.05, 1.3, 1.3, 0.9].map { Table.Column(weight: $0) },
             header: Table.Row(cells: Self.headers.map { Table.Cell($0, style: headerStyle) }, minimumHeight: 44),
             rows: varieties.map { variety in
                 Table.Row(cells: variety.cellTexts.map { Table.Cell($0, style: bodyStyle) }, minimumHeight: 36)
-            }
+            },
+            horizontalPadding: 3
         ))
 
         let noteStyle = TextStyle(family: .serif, size: FontSize.size5)

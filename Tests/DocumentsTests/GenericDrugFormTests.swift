@@ -4,7 +4,7 @@ import Testing
 
 @Suite("仿制药一致性评价奖励资金申报表")
 struct GenericDrugFormTests {
-    static let columnWeights = [1.5, 1.4, 1.2, 1.1, 1.1, 0.9]
+    static let columnWeights = [1.05, 1.6, 1.05, 1.3, 1.3, 0.9]
     static let headers = ["企业名称", "申请奖励品种名称", "规格及剂型", "开展生物等效性试验情况", "评价进展情况", "备注"]
 
     let varieties = [
