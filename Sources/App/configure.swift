@@ -46,6 +46,9 @@ public func configure(_ app: Vapor.Application) async throws {
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
 
+    // Forms and application documents (a 200-row table among them) fit in 2 MB; uploads stream and have their own limits.
+    app.routes.defaultMaxBodySize = "2mb"
+
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 

@@ -7,4 +7,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: EnterpriseController())
     try app.register(collection: ApplicationController())
     try app.register(collection: AttachmentController())
+    try app.register(collection: APIController())
 }

@@ -49,28 +49,12 @@ struct AccountController: RouteCollection {
             let page = LoginPage(chrome: req.chrome("登录", breadcrumbs: [("登录", nil)]), login: login, next: next ?? "", error: message)
             return try await req.view.render("account/login", page).encodeResponse(status: status, for: req)
         }
-        let guardian = LoginGuard(database: req.db, now: Date())
-        let keys = LoginGuard.keys(login: login, address: req.clientAddress)
-        if let until = try await guardian.lockedUntil(keys) {
-            return try await refuse("登录失败次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。", status: .tooManyRequests)
+        let user: User
+        do {
+            user = try await Self.authenticate(req, login: login, password: password)
+        } catch let failure as SignInFailure {
+            return try await refuse(failure.message, status: failure.status)
         }
-        guard !login.isEmpty, !password.isEmpty else {
-            return try await refuse("请输入账号和密码", status: .badRequest)
-        }
-        let user = try await Self.findUser(login: login, on: req.db)
-        // Verify against a throwaway hash for unknown accounts so that timing does not reveal which accounts exist.
-        let storedHash: String
-        if let user { storedHash = user.passwordHash } else { storedHash = try await Self.unknownAccountHash(req) }
-        let verified = try await req.password.async.verify(password, created: storedHash)
-        guard let user, verified else {
-            try await guardian.recordFailure(keys)
-            req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
-            return try await refuse("账号或密码错误")
-        }
-        guard user.disabledAt == nil else {
-            return try await refuse("该账号已停用，请联系管理员", status: .forbidden)
-        }
-        try await guardian.recordSuccess(login: login)
         let response = req.redirect(to: next ?? Self.home(for: user.role), redirectType: .normal)
         try await req.startSession(for: user, on: response)
         req.logger.info("signed in", metadata: ["user": .string(user.id?.uuidString ?? "")])
@@ -81,6 +65,38 @@ struct AccountController: RouteCollection {
         let response = req.redirect(to: "/", redirectType: .normal)
         try await req.endSession(on: response)
         return response
+    }
+
+    struct SignInFailure: Error {
+        var status: HTTPResponseStatus
+        var message: String
+    }
+
+    /// Checks a sign-in against throttling, the password and the account's state; the pages and the API share it.
+    static func authenticate(_ req: Request, login: String, password: String) async throws -> User {
+        let guardian = LoginGuard(database: req.db, now: Date())
+        let keys = LoginGuard.keys(login: login, address: req.clientAddress)
+        if let until = try await guardian.lockedUntil(keys) {
+            throw SignInFailure(status: .tooManyRequests, message: "登录失败次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。")
+        }
+        guard !login.isEmpty, !password.isEmpty else {
+            throw SignInFailure(status: .badRequest, message: "请输入账号和密码")
+        }
+        let user = try await findUser(login: login, on: req.db)
+        // Verify against a throwaway hash for unknown accounts so that timing does not reveal which accounts exist.
+        let storedHash: String
+        if let user { storedHash = user.passwordHash } else { storedHash = try await unknownAccountHash(req) }
+        let verified = try await req.password.async.verify(password, created: storedHash)
+        guard let user, verified else {
+            try await guardian.recordFailure(keys)
+            req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
+            throw SignInFailure(status: .unauthorized, message: "账号或密码错误")
+        }
+        guard user.disabledAt == nil else {
+            throw SignInFailure(status: .forbidden, message: "该账号已停用，请联系管理员")
+        }
+        try await guardian.recordSuccess(login: login)
+        return user
     }
 
     /// Enterprises sign in with their credit code or mobile; staff with their sign-in name or mobile.

@@ -40,27 +40,13 @@ struct ApplicationController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
-        let enterprise = try await req.currentEnterprise()
-        let (record, round) = try await req.openRound()
-        guard Date() <= record.deadline else {
-            return try await renderChoose(req, error: "申报已于 \(DateText.minute(record.deadline, timeZone: round.timeZone)) 截止，不能再发起申报").encodeResponse(status: .conflict, for: req)
-        }
         let choice = (try req.content.decode(ChooseForm.self).direction ?? "").split(separator: "/", maxSplits: 1).map(String.init)
-        guard let directionID = choice.first, let spec = round.directionSpec(directionID, subDirection: choice.count > 1 ? choice[1] : nil) else {
-            return try await renderChoose(req, error: "请选择申报方向（新型工业化载体须选择细分方向）").encodeResponse(status: .unprocessableEntity, for: req)
+        do {
+            let stored = try await ApplicationService(req: req).create(directionID: choice.first ?? "", subDirectionID: choice.count > 1 ? choice[1] : nil)
+            return req.redirect(to: "/enterprise/applications/\(try stored.requireID())", redirectType: .normal)
+        } catch let abort as Abort where abort.status == .conflict || abort.status == .unprocessableEntity {
+            return try await renderChoose(req, error: abort.reason).encodeResponse(status: abort.status, for: req)
         }
-        var application = PolicyKit.Application(round: round.id, programme: spec.programme.id, direction: spec.direction.id, subDirection: spec.subDirection?.id)
-        application.enterprise = enterprise.profile
-        application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
-        application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
-        let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
-        stored.verdict = req.engine(for: round).assess(application).status
-        try await req.db.transaction { database in
-            try await stored.create(on: database)
-            try await ApplicationEvent(applicationID: try stored.requireID(), actorID: try current.user.requireID(), from: nil, to: .draft, comment: "发起申报：\(spec.fullName)").create(on: database)
-        }
-        return req.redirect(to: "/enterprise/applications/\(try stored.requireID())", redirectType: .normal)
     }
 
     // MARK: - Viewing and saving
@@ -80,9 +66,6 @@ struct ApplicationController: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let context = try await ApplicationContext.load(req)
-        guard context.stored.status.isEditableByEnterprise else {
-            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能修改")
-        }
         let fields = FormBody.parse(req.body.string ?? "")
         let input = ApplicationFormInput(round: context.round, spec: context.spec, fields: fields)
         let json = input.json(stored: context.application, enterprise: context.enterprise)
@@ -90,9 +73,7 @@ struct ApplicationController: RouteCollection {
         guard let application = read else {
             throw Abort(.badRequest, reason: problems.map(\.description).joined(separator: "；"))
         }
-        try context.stored.store(application)
-        context.stored.verdict = req.engine(for: context.round).assess(application).status
-        try await context.stored.save(on: req.db)
+        try await ApplicationService(req: req).save(context, application)
         guard problems.isEmpty else {
             let refreshed = try await ApplicationContext.load(req)
             let errors = Dictionary(problems.map { ($0.path, $0.message) }, uniquingKeysWith: { first, _ in first })
@@ -105,21 +86,11 @@ struct ApplicationController: RouteCollection {
     // MARK: - Submitting and withdrawing
 
     func submit(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
         let context = try await ApplicationContext.load(req)
-        let problems = SubmissionRules.problems(status: context.stored.status, verdict: context.verdict, deadline: context.deadline, now: Date(), timeZone: context.round.timeZone)
+        let problems = try await ApplicationService(req: req).submit(context)
         guard problems.isEmpty else {
             let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: problems)
             return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let from = context.stored.status
-        context.stored.status = .submitted
-        context.stored.submittedAt = Date()
-        try context.stored.store(context.application)
-        try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .submitted,
-                                       comment: from == .returned ? "修改后重新提交" : nil).create(on: database)
         }
         return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=submitted", redirectType: .normal)
     }
@@ -129,19 +100,8 @@ struct ApplicationController: RouteCollection {
     }
 
     func withdraw(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
         let context = try await ApplicationContext.load(req)
-        guard context.stored.status.isWithdrawable else {
-            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能撤回")
-        }
-        let reason = (try? req.content.decode(WithdrawForm.self).reason)?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let from = context.stored.status
-        context.stored.status = .withdrawn
-        try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .withdrawn,
-                                       comment: reason.flatMap { $0.isEmpty ? nil : String($0.prefix(500)) }).create(on: database)
-        }
+        try await ApplicationService(req: req).withdraw(context, reason: (try? req.content.decode(WithdrawForm.self))?.reason)
         return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=withdrawn", redirectType: .normal)
     }
 }

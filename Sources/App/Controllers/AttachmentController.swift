@@ -15,41 +15,49 @@ struct AttachmentController: RouteCollection {
         attachments.get(":attachment", use: download)
     }
 
-    struct UploadRefused: Error {
+    struct UploadRefused: AbortError {
         var status: HTTPResponseStatus
         var message: String
+        var reason: String { message }
     }
 
     func upload(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
         let context = try await ApplicationContext.load(req)
-        let item = req.parameters.get("item") ?? ""
-        let limits = req.application.settings.uploads
         do {
-            guard context.stored.status.isEditableByEnterprise else {
-                throw UploadRefused(status: .conflict, message: "申报状态为“\(context.stored.status.label)”，不能再上传附件")
-            }
-            guard let spec = context.round.attachments(for: context.spec).first(where: { $0.id == item && $0.source == .upload }) else {
-                throw UploadRefused(status: .notFound, message: "附件清单中没有这一项")
-            }
-            if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > limits.maximumFileBytes + 64 * 1024 {
-                throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limits.maximumFileBytes / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
-            }
-            guard let boundary = req.headers.contentType?.parameters["boundary"], req.headers.contentType?.subType == "form-data" else {
-                throw UploadRefused(status: .badRequest, message: "请通过页面上的“上传”按钮选择文件")
-            }
-            let received = try await receive(req, boundary: boundary, limit: limits.maximumFileBytes)
-            do {
-                let stored = try await accept(received, for: spec, context: context, req: req, uploader: try current.user.requireID())
-                req.logger.info("attachment uploaded", metadata: ["application": .string(context.stored.id?.uuidString ?? ""), "sha256": .string(stored.sha256)])
-            } catch {
-                received.receiver.discard()
-                throw error
-            }
+            try await receiveUpload(req, context: context)
             return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=uploaded#section-attachments", redirectType: .normal)
         } catch let refused as UploadRefused {
             let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: nil, uploadError: refused.message)
             return try await req.view.render("enterprise/application", page).encodeResponse(status: refused.status, for: req)
+        }
+    }
+
+    /// Checks, receives and files one upload for the item named in the path; refusals carry a Chinese message.
+    @discardableResult
+    func receiveUpload(_ req: Request, context: ApplicationContext) async throws -> StoredAttachment {
+        let current = try req.auth.require(CurrentUser.self)
+        let item = req.parameters.get("item") ?? ""
+        let limits = req.application.settings.uploads
+        guard context.stored.status.isEditableByEnterprise else {
+            throw UploadRefused(status: .conflict, message: "申报状态为“\(context.stored.status.label)”，不能再上传附件")
+        }
+        guard let spec = context.round.attachments(for: context.spec).first(where: { $0.id == item && $0.source == .upload }) else {
+            throw UploadRefused(status: .notFound, message: "附件清单中没有这一项")
+        }
+        if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > limits.maximumFileBytes + 64 * 1024 {
+            throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limits.maximumFileBytes / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
+        }
+        guard let boundary = req.headers.contentType?.parameters["boundary"], req.headers.contentType?.subType == "form-data" else {
+            throw UploadRefused(status: .badRequest, message: "请以 multipart/form-data 上传，文件字段名为 file")
+        }
+        let received = try await receive(req, boundary: boundary, limit: limits.maximumFileBytes)
+        do {
+            let stored = try await accept(received, for: spec, context: context, req: req, uploader: try current.user.requireID())
+            req.logger.info("attachment uploaded", metadata: ["application": .string(context.stored.id?.uuidString ?? ""), "sha256": .string(stored.sha256)])
+            return stored
+        } catch {
+            received.receiver.discard()
+            throw error
         }
     }
 

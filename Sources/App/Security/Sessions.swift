@@ -58,8 +58,10 @@ extension Request {
         return remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Signs `user` in with a new session id (the one the request came with is deleted) and a new CSRF token.
-    func startSession(for user: User, on response: Response) async throws {
+    /// Signs `user` in with a new session id (the one the request came with is deleted) and a new CSRF token,
+    /// which is returned for API clients.
+    @discardableResult
+    func startSession(for user: User, on response: Response) async throws -> String {
         if let old = cookies[SecurityConfiguration.sessionCookie]?.string {
             try await UserSession.query(on: db).filter(\.$id == SecureToken.digest(old)).delete()
         }
@@ -69,8 +71,10 @@ extension Request {
             userAgent: headers.first(name: .userAgent).map { String($0.prefix(300)) })
         try await session.create(on: db)
         response.cookies[SecurityConfiguration.sessionCookie] = security.cookie(token, sameSite: .lax)
-        response.cookies[SecurityConfiguration.csrfCookie] = security.cookie(SecureToken.make(), sameSite: .strict)
+        let csrf = SecureToken.make()
+        response.cookies[SecurityConfiguration.csrfCookie] = security.cookie(csrf, sameSite: .strict)
         auth.login(CurrentUser(user: user, sessionID: session.id!))
+        return csrf
     }
 
     func endSession(on response: Response) async throws {
