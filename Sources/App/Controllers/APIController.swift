@@ -22,7 +22,7 @@ struct APIController: RouteCollection {
         enterprise.put("applications", ":id", use: update)
         enterprise.post("applications", ":id", "submit", use: submit)
         enterprise.post("applications", ":id", "withdraw", use: withdraw)
-        enterprise.on(.POST, "applications", ":id", "attachments", ":item", body: .stream, use: upload)
+        enterprise.on(.POST, "applications", ":id", "attachments", "upload", ":item", body: .stream, use: upload)
         enterprise.get("applications", ":id", "attachments", ":attachment", use: download)
         enterprise.delete("applications", ":id", "attachments", ":attachment", use: removeAttachment)
     }
