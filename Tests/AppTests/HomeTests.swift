@@ -120,6 +120,18 @@ struct HomeTests {
             try await app.execute()
             #expect(try await Enterprise.query(on: app.db).count() == DemoCommand.enterprises.count)
             #expect(try await User.query(on: app.db).count() == DemoCommand.enterprises.count)
+            let applications = try await StoredApplication.query(on: app.db).all()
+            #expect(applications.count == DemoCommand.applications.count)
+            #expect(Set(applications.map(\.status)) == [.draft, .submitted, .withdrawn])
+            for application in applications where application.status != .draft {
+                #expect(application.verdict == .eligible, "\(application.direction)")
+                let files = try await StoredAttachment.query(on: app.db).filter(\.$application.$id == application.requireID()).all()
+                #expect(!files.isEmpty)
+                for file in files {
+                    let data = try #require(FileManager.default.contents(atPath: app.settings.attachments.url(for: file.sha256).path))
+                    #expect(data.starts(with: Array("%PDF-".utf8)))
+                }
+            }
             var browser = Browser()
             for demo in DemoCommand.enterprises {
                 let response = try await browser.post(app, "/login", ["login": demo.creditCode, "password": DemoCommand.password])

@@ -1,4 +1,6 @@
+import Documents
 import Fluent
+import Foundation
 import PolicyKit
 import Vapor
 
@@ -54,6 +56,66 @@ struct DemoCommand: AsyncCommand {
             let authority = round.reviewAuthority(for: EnterpriseProfile(city: demo.city, inTransformationZone: demo.inTransformationZone))?.name ?? ""
             context.console.print("  企业  \(demo.name)  登录：\(demo.creditCode) 或 \(demo.mobile)  （审核单位：\(authority)）")
         }
+        let created = try await Self.ensureApplications(app: app, round: round)
+        if created > 0 { context.console.print("已创建 \(created) 份演示申报（草稿、已提交、已撤回各有）") }
+    }
+
+    /// One demo application per enterprise, filled from `Examples/applications/`, in different states.
+    static let applications: [(enterprise: Int, example: String, status: ApplicationStatus)] = [
+        (0, "revenue-increase.eligible.json", .draft),
+        (1, "consumer-increase.eligible.json", .submitted),
+        (2, "whitelist-2022-h2-tier-2.eligible.json", .submitted),
+        (2, "rd-expense.eligible.json", .withdrawn),
+    ]
+
+    static func ensureApplications(app: Vapor.Application, round: Round) async throws -> Int {
+        var created = 0
+        let examples = URL(fileURLWithPath: app.directory.workingDirectory).appendingPathComponent("Examples/applications")
+        for demo in applications {
+            let spec = enterprises[demo.enterprise]
+            guard let enterprise = try await Enterprise.query(on: app.db).filter(\.$creditCode == spec.creditCode).first(),
+                  let user = try await User.query(on: app.db).filter(\.$enterprise.$id == enterprise.requireID()).first() else { continue }
+            var application = try ApplicationReader.read(Data(contentsOf: examples.appendingPathComponent(demo.example)), round: round)
+            let existing = try await StoredApplication.query(on: app.db)
+                .filter(\.$enterprise.$id == enterprise.requireID()).filter(\.$direction == application.direction).count()
+            if existing > 0 { continue }
+            application.round = round.id
+            application.enterprise = enterprise.profile
+            application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+            if let direction = round.directionSpec(application.direction, subDirection: application.subDirection),
+               let expected = ProjectNameRules.expectedName(for: direction, application: application, round: round) {
+                application.projectName = expected
+            }
+            application.attachments = []
+            let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
+            try await stored.create(on: app.db)
+            let applicationID = try stored.requireID()
+            if demo.status != .draft, let direction = round.directionSpec(application.direction, subDirection: application.subDirection) {
+                for item in round.attachments(for: direction) where item.source == .upload && item.isRequired {
+                    let pdf = try DemoAttachment.pdf(title: item.title, enterprise: enterprise.name, pages: 2)
+                    let sha256 = try app.settings.attachments.store(pdf)
+                    let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: Int64(pdf.count), kind: .pdf,
+                                                      pageCount: 2, originalName: "\(item.title.prefix(40)).pdf", uploadedBy: try user.requireID())
+                    try await attachment.create(on: app.db)
+                    application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
+                }
+            }
+            try stored.store(application)
+            stored.verdict = app.settings.engines[round.id]?.assess(application).status
+            try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: nil, to: .draft, comment: "演示数据").create(on: app.db)
+            if demo.status != .draft {
+                stored.status = .submitted
+                stored.submittedAt = Date()
+                try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: .draft, to: .submitted, comment: nil).create(on: app.db)
+            }
+            if demo.status == .withdrawn {
+                stored.status = .withdrawn
+                try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: .submitted, to: .withdrawn, comment: "演示：企业撤回").create(on: app.db)
+            }
+            try await stored.save(on: app.db)
+            created += 1
+        }
+        return created
     }
 
     static func ensure(_ demo: DemoEnterprise, passwordHash: String, on database: Database) async throws {

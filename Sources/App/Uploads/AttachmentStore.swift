@@ -57,6 +57,17 @@ struct AttachmentStore: Sendable {
         try Receiver(directory: directory)
     }
 
+    /// Stores bytes already in memory (demo data); returns their SHA-256.
+    func store(_ data: Data) throws -> String {
+        let sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let destination = url(for: sha256)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: destination.path) {
+            try data.write(to: destination, options: .atomic)
+        }
+        return sha256
+    }
+
     /// Moves a received file to its place; if the same content is already stored, the copy is dropped.
     func keep(_ receiver: Receiver, sha256: String) throws {
         let destination = url(for: sha256)
