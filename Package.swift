@@ -47,7 +47,7 @@ let package = Package(
             path: "Benchmarks/PolicyBench"
         ),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "PolicyKit"]),
         .testTarget(name: "CommandLineTests", dependencies: ["jigai"]),
         .testTarget(
             name: "AppTests",

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyKit
 
 /// 山西省技术改造资金奖励项目现场核查表 (通知附件2 四（二）): the city's record of its on-site verification,
 /// signed and sealed by the reviewing authority and bound into the 申请报告.
@@ -24,7 +25,7 @@ public struct SiteInspectionForm: Sendable, Equatable {
     /// The 市工信局 or 山西转型综改示范区管委会 that signs; nil prints the notice's generic wording.
     public let reviewAuthority: String?
     /// Nil leaves 年 月 日 to be written by hand.
-    public let signingDate: CalendarDay?
+    public let signingDate: CalendarDate?
 
     /// Refuses a description longer than the 200 characters the form allows.
     public init(
@@ -37,7 +38,7 @@ public struct SiteInspectionForm: Sendable, Equatable {
         teamLeader: String? = nil,
         teamMembers: [String] = [],
         reviewAuthority: String? = nil,
-        signingDate: CalendarDay? = nil
+        signingDate: CalendarDate? = nil
     ) throws {
         let length = description.trimmingCharacters(in: .whitespacesAndNewlines).count
         guard length <= Self.descriptionLimit else {
@@ -64,7 +65,7 @@ public struct SiteInspectionForm: Sendable, Equatable {
 
     var teamLeaderLine: String { "核查组组长：\(teamLeader ?? Self.teamLeaderHint)" }
     var teamMembersLine: String { "核查组成员：\(teamMembers.joined(separator: "、"))" }
-    var dateLine: String { signingDate?.chineseText ?? "年　　月　　日" }
+    var dateLine: String { signingDate?.chinese ?? "年　　月　　日" }
 
     /// One portrait A4 page laid out like the notice's form.
     public func pdf() throws -> Data {

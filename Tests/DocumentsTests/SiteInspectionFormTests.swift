@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PolicyKit
 @testable import Documents
 
 @Suite("现场核查表（附件2）")
@@ -18,7 +19,7 @@ struct SiteInspectionFormTests {
             teamLeader: "王建国",
             teamMembers: ["李明", "赵晓燕", "刘强"],
             reviewAuthority: "太原市工业和信息化局",
-            signingDate: CalendarDay(year: 2023, month: 10, day: 20)
+            signingDate: CalendarDate(year: 2023, month: 10, day: 20)
         )
     }
 

@@ -149,6 +149,16 @@ struct ValidatorTests {
         #expect(CalendarDate("2022-12-31")! > CalendarDate("2022-06-01")!)
     }
 
+    @Test("签章日期：按申报批次的时区取日期")
+    func calendarDateInTimeZone() throws {
+        // 2023-10-19 17:30 UTC is already 20 October in Beijing.
+        let instant = Date(timeIntervalSince1970: 1_697_736_600)
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        #expect(CalendarDate(instant, timeZone: shanghai) == CalendarDate(year: 2023, month: 10, day: 20))
+        #expect(CalendarDate(instant, timeZone: TimeZone(secondsFromGMT: 0)!) == CalendarDate(year: 2023, month: 10, day: 19))
+        #expect(CalendarDate(year: 2024, month: 1, day: 5).chinese == "2024年1月5日")
+    }
+
     @Test("金额格式：千分位、两位小数、亿元")
     func decimalFormatting() {
         #expect(decimal("29000").grouped() == "29,000.00")

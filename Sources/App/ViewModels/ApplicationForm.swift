@@ -15,6 +15,15 @@ enum FormBody {
         return fields
     }
 
+    /// The row indices `i` of fields named `name[i].column`, ascending.
+    static func rowIndices(_ name: String, in fields: [String: String]) -> [Int] {
+        let prefix = name + "["
+        return Set(fields.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]") else { return nil }
+            return Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close])
+        }).sorted()
+    }
+
     static func decode(_ text: Substring) -> String {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
     }
@@ -72,12 +81,7 @@ struct ApplicationFormInput {
 
     /// Rows `name[i].column`, in index order; a row left entirely blank is dropped (that is how a row is deleted).
     func rows(_ name: String, columns: [FieldSpec]) -> [JSONValue] {
-        let prefix = name + "["
-        let indices = Set(fields.keys.compactMap { key -> Int? in
-            guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]") else { return nil }
-            return Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close])
-        }).sorted()
-        return indices.compactMap { index in
+        FormBody.rowIndices(name, in: fields).compactMap { index in
             var cells: [String: JSONValue] = [:]
             for column in columns {
                 if let value = fields["\(name)[\(index)].\(column.id)"], !value.trimmingCharacters(in: .whitespaces).isEmpty {

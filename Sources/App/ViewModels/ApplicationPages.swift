@@ -117,7 +117,7 @@ struct ApplicationFormBuilder {
             let columns = spec.columns ?? []
             field.columns = columns.map { self.field($0, name: "", stored: nil) }
             let storedRows = stored?.rows ?? []
-            let count = submitted.map { Self.rowCount(name, in: $0) } ?? storedRows.count
+            let count = submitted.map { (FormBody.rowIndices(name, in: $0).last ?? -1) + 1 } ?? storedRows.count
             field.rows = (0..<(count + 2)).map { index in
                 columns.map { column in
                     let cellName = "\(name)[\(index)].\(column.id)"
@@ -127,15 +127,6 @@ struct ApplicationFormBuilder {
             field.help = [spec.help, "整行留空即删除该行；保存后会再提供两行空行。"].compactMap { $0 }.joined(separator: " ")
         }
         return field
-    }
-
-    static func rowCount(_ name: String, in fields: [String: String]) -> Int {
-        let prefix = name + "["
-        let indices = fields.keys.compactMap { key -> Int? in
-            guard key.hasPrefix(prefix), let close = key.firstIndex(of: "]") else { return nil }
-            return Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close])
-        }
-        return (indices.max() ?? -1) + 1
     }
 
     func sections() -> [FormSection] {
