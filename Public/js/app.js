@@ -30,3 +30,50 @@ document.addEventListener("DOMContentLoaded", () => {
   city.addEventListener("change", refresh);
   refresh();
 });
+
+// 草稿自动保存: a form marked data-autosave is saved in the background a moment after the user stops typing.
+// The server answers with the self-check summary; field messages appear when the form is saved with the button.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch) return;
+  const status = form.querySelector("[data-autosave-status]");
+  const verdictLabel = document.querySelector("[data-verdict-label]");
+  const verdictSummary = document.querySelector("[data-verdict-summary]");
+  let timer = null;
+  let running = false;
+  let pending = false;
+  const show = (text) => { if (status) status.textContent = text; };
+  const save = async () => {
+    if (running) { pending = true; return; }
+    running = true;
+    show("正在保存……");
+    try {
+      const body = new URLSearchParams(new FormData(form));
+      const response = await fetch(form.action + "?autosave=1", {
+        method: "POST",
+        body,
+        headers: { "Accept": "application/json", "X-CSRF-Token": body.get("_csrf") || "" },
+        credentials: "same-origin",
+      });
+      const result = await response.json();
+      if (!response.ok) throw new Error(result.reason || "保存失败");
+      const time = new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" });
+      show(result.problems.length > 0
+        ? `已自动保存 ${time}；有 ${result.problems.length} 项填写有误，点“保存草稿”查看`
+        : `已自动保存 ${time}`);
+      if (verdictLabel) verdictLabel.textContent = result.verdictLabel;
+      if (verdictSummary) verdictSummary.textContent = result.summary;
+    } catch (error) {
+      show(`自动保存未成功（${error.message}），请点“保存草稿”`);
+    } finally {
+      running = false;
+      if (pending) { pending = false; save(); }
+    }
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  };
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+});

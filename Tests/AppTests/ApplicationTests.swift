@@ -228,3 +228,28 @@ struct ApplicationTests {
         }
     }
 }
+
+@Suite("草稿自动保存", .serialized)
+struct AutosaveTests {
+    @Test("后台保存返回自检摘要和有误的项，已填内容保存")
+    func autosave() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            var fields = formFields(try app.example("rd-expense.eligible.json"), round: app.settings.rounds["shanxi-2023-demo"]!)
+            fields["content.deductibleRD2022"] = "1999.99"
+            fields["content.techCenterDocument"] = "晋工信技术字〔2019〕88号"
+            fields["overview.finances.2023H1.debtRatio"] = "百分之五十"
+            let response = try await browser.post(app, location + "?autosave=1", fields)
+            #expect(response.status == .ok)
+            let result = try response.content.decode(ApplicationController.AutosaveResult.self)
+            #expect(result.saved)
+            #expect(result.verdict == "ineligible")
+            #expect(result.summary.contains("1,999.99 万元，低于 2,000 万元"))
+            #expect(result.problems.map(\.path) == ["overview.finances.2023H1.debtRatio"])
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            let saved = try stored.application(round: app.settings.rounds["shanxi-2023-demo"]!)
+            #expect(saved.content["techCenterDocument"] == .text("晋工信技术字〔2019〕88号"))
+        }
+    }
+}

@@ -74,6 +74,10 @@ struct ApplicationController: RouteCollection {
             throw Abort(.badRequest, reason: problems.map(\.description).joined(separator: "；"))
         }
         try await ApplicationService(req: req).save(context, application)
+        if req.query[String.self, at: "autosave"] == "1" {
+            let refreshed = try await ApplicationContext.load(req)
+            return try await AutosaveResult(refreshed.verdict, problems: problems).encodeResponse(for: req)
+        }
         guard problems.isEmpty else {
             let refreshed = try await ApplicationContext.load(req)
             let errors = Dictionary(problems.map { ($0.path, $0.message) }, uniquingKeysWith: { first, _ in first })
@@ -81,6 +85,22 @@ struct ApplicationController: RouteCollection {
             return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=saved#check", redirectType: .normal)
+    }
+
+    /// What the page's autosave shows after saving in the background.
+    struct AutosaveResult: Content {
+        var saved = true
+        var verdict: String
+        var verdictLabel: String
+        var summary: String
+        var problems: [InputProblem]
+
+        init(_ verdict: Verdict, problems: [InputProblem]) {
+            self.verdict = verdict.status.rawValue
+            verdictLabel = verdict.status.label
+            summary = verdict.summary
+            self.problems = problems
+        }
     }
 
     // MARK: - Submitting and withdrawing
