@@ -164,7 +164,8 @@ struct ApplicationContext {
         let id = try stored.requireID()
         let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
         let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
-        let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors)
+        let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors,
+                                             editable: stored.status.isEditableByEnterprise)
         let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }
         let extra = spec.commitments.enumerated().map { ApplicationPage.Commitment(number: general.count + $0.offset + 1, text: $0.element.text) }
         let deadlineText = DateText.minute(deadline, timeZone: round.timeZone)

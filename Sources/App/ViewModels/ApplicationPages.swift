@@ -77,6 +77,8 @@ struct ApplicationFormBuilder {
     /// What was typed, when re-showing a form that had problems; otherwise values come from the application.
     let submitted: [String: String]?
     let errors: [String: String]
+    /// A form to fill in offers blank table rows; a read-only view shows only what was entered.
+    var editable = true
 
     func value(_ name: String, _ stored: @autoclosure () -> String?) -> String {
         if let submitted { return submitted[name] ?? "" }
@@ -93,7 +95,8 @@ struct ApplicationFormBuilder {
         }
     }
 
-    func field(_ spec: FieldSpec, name: String, stored: FieldValue?) -> FormField {
+    /// A table offers at least two blank rows, and enough for its minimum (`minimumRows`) when it is short of it.
+    func field(_ spec: FieldSpec, name: String, stored: FieldValue?, minimumRows: Int? = nil) -> FormField {
         let kind: String
         switch spec.type {
         case .text, .creditCode: kind = "text"
@@ -118,7 +121,8 @@ struct ApplicationFormBuilder {
             field.columns = columns.map { self.field($0, name: "", stored: nil) }
             let storedRows = stored?.rows ?? []
             let count = submitted.map { (FormBody.rowIndices(name, in: $0).last ?? -1) + 1 } ?? storedRows.count
-            field.rows = (0..<(count + 2)).map { index in
+            let blanks = editable ? max(2, (minimumRows ?? spec.minRows ?? 0) - count) : 0
+            field.rows = (0..<(count + blanks)).map { index in
                 columns.map { column in
                     let cellName = "\(name)[\(index)].\(column.id)"
                     return self.field(column, name: cellName, stored: index < storedRows.count ? storedRows[index][column.id] : nil)
@@ -167,7 +171,8 @@ struct ApplicationFormBuilder {
         let indicatorRows: FieldValue = .rows(targets.indicators.map {
             ["level1": .text($0.level1), "level2": .text($0.level2), "name": .text($0.name), "value": .text($0.value)]
         })
-        let indicators = field(indicatorSpec, name: "performanceTargets.indicators", stored: indicatorRows)
+        // One indicator per 一级指标 is required, so an empty table offers a row for each and a spare.
+        let indicators = field(indicatorSpec, name: "performanceTargets.indicators", stored: indicatorRows, minimumRows: levels.count + 1)
         return [
             FormSection(id: "basic", title: "基本信息", note: nil, fields: [projectName]),
             FormSection(id: "overview", title: "正文（一）申报单位概况", note: "附件2 三（一）", fields: overviewTexts + [finances]),
