@@ -77,3 +77,36 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 });
+
+// 增加一行: input tables get a button that copies the last row with the next index and empty values.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const table of document.querySelectorAll("table[data-add-row]")) {
+    const body = table.tBodies[0];
+    if (!body || body.rows.length === 0) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = "增加一行";
+    button.addEventListener("click", () => {
+      const last = body.rows[body.rows.length - 1];
+      const next = body.rows.length;
+      const row = last.cloneNode(true);
+      row.cells[0].textContent = String(next + 1);
+      for (const control of row.querySelectorAll("input, select, textarea")) {
+        for (const attribute of ["name", "id"]) {
+          const value = control.getAttribute(attribute);
+          if (value) control.setAttribute(attribute, value.replace(/\[\d+\]/, `[${next}]`));
+        }
+        const label = control.getAttribute("aria-label");
+        if (label) control.setAttribute("aria-label", label.replace(/第 \d+ 行/, `第 ${next + 1} 行`));
+        if (control.type === "radio" || control.type === "checkbox") control.checked = false;
+        else control.value = "";
+      }
+      for (const error of row.querySelectorAll(".error")) error.remove();
+      body.appendChild(row);
+      const first = row.querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+    table.closest(".table-scroll").after(button);
+  }
+});

@@ -125,7 +125,9 @@ struct ApplicationFormBuilder {
             field.rows = (0..<(count + blanks)).map { index in
                 columns.map { column in
                     let cellName = "\(name)[\(index)].\(column.id)"
-                    return self.field(column, name: cellName, stored: index < storedRows.count ? storedRows[index][column.id] : nil)
+                    var cell = self.field(column, name: cellName, stored: index < storedRows.count ? storedRows[index][column.id] : nil)
+                    cell.label = "\(spec.label)第 \(index + 1) 行：\(column.label)"
+                    return cell
                 }
             }
             field.help = [spec.help, "整行留空即删除该行；保存后会再提供两行空行。"].compactMap { $0 }.joined(separator: " ")
@@ -148,7 +150,9 @@ struct ApplicationFormBuilder {
                 [FormField(name: "", label: period.label, kind: "label", unit: nil, required: false, value: period.label, options: [], error: nil, help: nil, columns: nil, rows: nil)]
                     + financeColumns.map { column in
                         let name = "overview.finances.\(period.id).\(column.id)"
-                        return field(column, name: name, stored: application.overview.finances[period.id]?[column.id].map(FieldValue.number))
+                        var cell = field(column, name: name, stored: application.overview.finances[period.id]?[column.id].map(FieldValue.number))
+                        cell.label = "\(period.label)\(column.label)"
+                        return cell
                     }
             })
         let content = spec.fields.map { field($0, name: "content.\($0.id)", stored: application.content[$0.id]) }
