@@ -242,6 +242,20 @@ struct AccountTests {
         }
     }
 
+    @Test("超过最长有效期的会话失效，即使一直在用")
+    func absoluteExpiry() async throws {
+        try await withTestApp { app in
+            var browser = Browser()
+            try await browser.post(app, "/register", Sample.registration())
+            let session = try #require(try await UserSession.query(on: app.db).first())
+            session.createdAt = Date().addingTimeInterval(-app.settings.security.sessionMaximumAge - 5)
+            session.lastSeenAt = Date()
+            try await session.save(on: app.db)
+            #expect(try await browser.get(app, "/enterprise").status == .seeOther)
+            #expect(browser.cookies[SecurityConfiguration.sessionCookie] == nil)
+        }
+    }
+
     @Test("登录后只跳转到本站地址")
     func openRedirect() async throws {
         try await withTestApp { app in
