@@ -42,6 +42,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateApplication())
     app.migrations.add(CreateApplicationEvent())
     app.migrations.add(CreateAttachment())
+    app.migrations.add(CreateAuditEvent())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
@@ -62,5 +63,6 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(CSRFMiddleware())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     try routes(app)
 }

@@ -47,3 +47,9 @@ struct Demo: VaporCommand {
     static let vaporCommand = "demo"
     @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 }
+
+struct Audit: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "操作日志：jigai audit verify 校验哈希链")
+    static let vaporCommand = "audit"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}

@@ -63,6 +63,9 @@ struct AccountController: RouteCollection {
 
     func logout(req: Request) async throws -> Response {
         let response = req.redirect(to: "/", redirectType: .normal)
+        if let current = req.auth.get(CurrentUser.self) {
+            try await req.audit(.signOut, objectType: "账号", objectID: current.user.id?.uuidString)
+        }
         try await req.endSession(on: response)
         return response
     }
@@ -89,6 +92,7 @@ struct AccountController: RouteCollection {
         let verified = try await req.password.async.verify(password, created: storedHash)
         guard let user, verified else {
             try await guardian.recordFailure(keys)
+            try await req.audit.record(.signInFailed, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: nil, address: req.clientAddress)
             req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
             throw SignInFailure(status: .unauthorized, message: "账号或密码错误")
         }
@@ -96,6 +100,7 @@ struct AccountController: RouteCollection {
             throw SignInFailure(status: .forbidden, message: "该账号已停用，请联系管理员")
         }
         try await guardian.recordSuccess(login: login)
+        try await req.audit(.signIn, objectType: "账号", objectID: user.id?.uuidString, actor: user)
         return user
     }
 
@@ -199,6 +204,7 @@ struct AccountController: RouteCollection {
             try await user.create(on: database)
             return user
         }
+        try await req.audit(.register, objectType: "企业", objectID: code, after: name, actor: user)
         let response = req.redirect(to: "/enterprise/profile?welcome=1", redirectType: .normal)
         try await req.startSession(for: user, on: response)
         return response
@@ -243,6 +249,7 @@ struct AccountController: RouteCollection {
         current.user.passwordChangedAt = Date()
         try await current.user.save(on: req.db)
         try await req.endAllSessions(of: current.user)
+        try await req.audit(.passwordChanged, objectType: "账号", objectID: current.user.id?.uuidString)
         let response = req.redirect(to: Self.home(for: current.role) + "?passwordChanged=1", redirectType: .normal)
         try await req.startSession(for: current.user, on: response)
         return response

@@ -53,7 +53,7 @@ struct AttachmentController: RouteCollection {
         let received = try await receive(req, boundary: boundary, limit: limits.maximumFileBytes)
         do {
             let stored = try await accept(received, for: spec, context: context, req: req, uploader: try current.user.requireID())
-            req.logger.info("attachment uploaded", metadata: ["application": .string(context.stored.id?.uuidString ?? ""), "sha256": .string(stored.sha256)])
+            try await req.audit(.attachmentUploaded, objectType: "申报", objectID: context.stored.id?.uuidString, after: "\(stored.item) \(stored.sha256)")
             return stored
         } catch {
             received.receiver.discard()
@@ -186,6 +186,7 @@ struct AttachmentController: RouteCollection {
             context.stored.verdict = verdict
             try await context.stored.save(on: database)
         }
+        try await req.audit(.attachmentRemoved, objectType: "申报", objectID: context.stored.id?.uuidString, before: "\(attachment.item) \(attachment.sha256)")
         return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=removed#section-attachments", redirectType: .normal)
     }
 

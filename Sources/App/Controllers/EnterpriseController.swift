@@ -61,6 +61,7 @@ struct EnterpriseController: RouteCollection {
             current.user.displayName = enterprise.contactName
             try await current.user.save(on: database)
         }
+        try await req.audit(.profileSaved, objectType: "企业", objectID: enterprise.creditCode)
         return req.redirect(to: "/enterprise/profile?saved=1", redirectType: .normal)
     }
 }

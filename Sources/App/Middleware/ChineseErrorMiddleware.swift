@@ -20,6 +20,9 @@ struct ChineseErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let (status, reason) = describe(error, request: request)
+            if status == .forbidden || (status == .notFound && request.auth.has(CurrentUser.self)) {
+                try? await request.audit(.accessRefused, objectType: "路径", objectID: String(request.url.path.prefix(200)), after: "\(status.code) \(reason)")
+            }
             let wantsJSON = request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.contains(.json) && !request.headers.accept.mediaTypes.contains(.html)
             if wantsJSON {
                 let response = try await ErrorBody(reason: reason).encodeResponse(status: status, for: request)

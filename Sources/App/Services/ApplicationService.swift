@@ -29,6 +29,7 @@ struct ApplicationService {
             try await ApplicationEvent(applicationID: try stored.requireID(), actorID: try current.user.requireID(), from: nil, to: .draft,
                                        comment: "发起申报：\(spec.fullName)").create(on: database)
         }
+        try await req.audit(.applicationCreated, objectType: "申报", objectID: try stored.requireID().uuidString, after: spec.fullName)
         return stored
     }
 
@@ -62,6 +63,7 @@ struct ApplicationService {
             try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .submitted,
                                        comment: from == .returned ? "修改后重新提交" : nil).create(on: database)
         }
+        try await req.audit(.statusChanged, objectType: "申报", objectID: try context.stored.requireID().uuidString, before: from.label, after: ApplicationStatus.submitted.label)
         return []
     }
 
@@ -78,5 +80,6 @@ struct ApplicationService {
             try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .withdrawn,
                                        comment: comment.flatMap { $0.isEmpty ? nil : String($0) }).create(on: database)
         }
+        try await req.audit(.statusChanged, objectType: "申报", objectID: try context.stored.requireID().uuidString, before: from.label, after: ApplicationStatus.withdrawn.label)
     }
 }

@@ -1,0 +1,158 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// 操作日志: append-only, each event chained to the one before by SHA-256, so that a changed or removed event shows.
+final class AuditEvent: Model, @unchecked Sendable {
+    static let schema = "audit_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "sequence") var sequence: Int
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @Field(key: "actor") var actor: String
+    @Field(key: "action") var action: String
+    @Field(key: "object_type") var objectType: String
+    @OptionalField(key: "object_id") var objectID: String?
+    @OptionalField(key: "before") var before: String?
+    @OptionalField(key: "after") var after: String?
+    @OptionalField(key: "address") var address: String?
+    @Field(key: "previous_hash") var previousHash: String
+    @Field(key: "hash") var hash: String
+
+    init() {}
+
+    /// The text the hash covers: every field, in a fixed order, separated by a character no field contains.
+    var canonical: String {
+        let milliseconds = Int64((at.timeIntervalSince1970 * 1000).rounded())
+        return [String(sequence), String(milliseconds), actorID?.uuidString ?? "", actor, action, objectType, objectID ?? "",
+                before ?? "", after ?? "", address ?? "", previousHash].joined(separator: "\u{1F}")
+    }
+
+    static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let genesis = String(repeating: "0", count: 64)
+}
+
+struct CreateAuditEvent: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(AuditEvent.schema)
+            .id()
+            .field("sequence", .int, .required)
+            .field("at", .datetime, .required)
+            .field("actor_id", .uuid)
+            .field("actor", .string, .required)
+            .field("action", .string, .required)
+            .field("object_type", .string, .required)
+            .field("object_id", .string)
+            .field("before", .sql(.text))
+            .field("after", .sql(.text))
+            .field("address", .string)
+            .field("previous_hash", .string, .required)
+            .field("hash", .string, .required)
+            .unique(on: "sequence")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(AuditEvent.schema).delete()
+    }
+}
+
+/// Writes and checks the audit chain.
+struct AuditLog {
+    let database: Database
+
+    /// What happened, in the words the admin's audit page shows.
+    enum Action: String {
+        case signIn = "登录成功"
+        case signInFailed = "登录失败"
+        case signOut = "退出"
+        case register = "企业注册"
+        case passwordChanged = "修改密码"
+        case accessRefused = "拒绝访问"
+        case profileSaved = "保存企业信息"
+        case applicationCreated = "发起申报"
+        case applicationSaved = "保存申报"
+        case statusChanged = "状态变更"
+        case attachmentUploaded = "上传附件"
+        case attachmentRemoved = "删除附件"
+        case inspectionRecorded = "记录现场核查"
+        case export = "导出"
+    }
+
+    /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;
+    /// the loser retries on top of the winner.
+    func record(_ action: Action, actor: User?, actorLabel: String? = nil, objectType: String, objectID: String?,
+                before: String? = nil, after: String? = nil, address: String?) async throws {
+        for attempt in 0..<8 {
+            let last = try await AuditEvent.query(on: database).sort(\.$sequence, .descending).first()
+            let event = AuditEvent()
+            event.sequence = (last?.sequence ?? 0) + 1
+            event.at = Date()
+            event.actorID = actor?.id
+            event.actor = actorLabel ?? actor.map { "\($0.displayName)（\($0.role.label)）" } ?? "匿名"
+            event.action = action.rawValue
+            event.objectType = objectType
+            event.objectID = objectID
+            event.before = before
+            event.after = after
+            event.address = address
+            event.previousHash = last?.hash ?? AuditEvent.genesis
+            event.hash = AuditEvent.digest(event.canonical)
+            do {
+                try await event.create(on: database)
+                return
+            } catch where attempt < 7 {
+                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
+            }
+        }
+    }
+
+    struct Verification {
+        var events: Int
+        /// The first event whose hash or link does not hold, and why.
+        var firstBroken: (sequence: Int, reason: String)?
+    }
+
+    /// Recomputes every hash in order, reading in pages so that a long log does not sit in memory.
+    func verify() async throws -> Verification {
+        var previous = AuditEvent.genesis
+        var expectedSequence = 1
+        var count = 0
+        while true {
+            let page = try await AuditEvent.query(on: database).filter(\.$sequence >= expectedSequence)
+                .sort(\.$sequence).limit(1000).all()
+            if page.isEmpty { break }
+            for event in page {
+                count += 1
+                if event.sequence != expectedSequence {
+                    return Verification(events: count, firstBroken: (expectedSequence, "第 \(expectedSequence) 条记录缺失"))
+                }
+                if event.previousHash != previous {
+                    return Verification(events: count, firstBroken: (event.sequence, "第 \(event.sequence) 条记录与上一条的链接不符"))
+                }
+                if AuditEvent.digest(event.canonical) != event.hash {
+                    return Verification(events: count, firstBroken: (event.sequence, "第 \(event.sequence) 条记录的内容被改动"))
+                }
+                previous = event.hash
+                expectedSequence += 1
+            }
+        }
+        return Verification(events: count, firstBroken: nil)
+    }
+}
+
+extension Request {
+    var audit: AuditLog { AuditLog(database: db) }
+
+    /// Records an event by the signed-in user (or anonymous) from this request's address.
+    func audit(_ action: AuditLog.Action, objectType: String, objectID: String?, before: String? = nil, after: String? = nil, actor: User? = nil) async throws {
+        try await audit.record(action, actor: actor ?? auth.get(CurrentUser.self)?.user, objectType: objectType, objectID: objectID,
+                               before: before, after: after, address: clientAddress)
+    }
+}
