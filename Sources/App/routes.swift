@@ -8,4 +8,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ApplicationController())
     try app.register(collection: AttachmentController())
     try app.register(collection: APIController())
+    try app.register(collection: ReviewController())
 }

@@ -52,3 +52,37 @@ public enum SubmissionRules {
         return problems
     }
 }
+
+/// The city's decisions on a submitted application (notice 二: 企业承诺、市县核实; 现场核查 before approval).
+public enum CityReviewRules {
+    /// Statuses in which the city may return, inspect, approve or decline.
+    public static func canDecide(_ status: ApplicationStatus) -> Bool {
+        status == .submitted || status == .cityReviewing
+    }
+
+    public static let maximumDescriptionLength = 200
+
+    /// Field → message for a 现场核查 record.
+    public static func inspectionProblems(compliant: Bool?, description: String, leader: String, inspectedOn: String) -> [String: String] {
+        var problems: [String: String] = [:]
+        if compliant == nil { problems["compliant"] = "请选择核查结论（是或否）" }
+        let length = description.trimmingCharacters(in: .whitespacesAndNewlines).count
+        if length == 0 { problems["description"] = "请填写情况描述" }
+        if length > maximumDescriptionLength { problems["description"] = "情况描述不能超过 \(maximumDescriptionLength) 字，现为 \(length) 字" }
+        if leader.trimmingCharacters(in: .whitespaces).isEmpty { problems["leader"] = "请填写核查组组长" }
+        if CalendarDate(inspectedOn) == nil { problems["inspectedOn"] = "请填写核查日期，例如 2023-10-20" }
+        return problems
+    }
+
+    /// Approval needs a recorded inspection whose verdict is 是.
+    public static func approvalProblems(status: ApplicationStatus, inspectionCompliant: Bool?) -> [String] {
+        var problems: [String] = []
+        if !canDecide(status) { problems.append("当前状态为“\(status.label)”，不能审核通过") }
+        switch inspectionCompliant {
+        case nil: problems.append("审核通过前须记录现场核查")
+        case false?: problems.append("现场核查结论为“否”，不能审核通过")
+        default: break
+        }
+        return problems
+    }
+}

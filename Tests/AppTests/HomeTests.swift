@@ -119,7 +119,7 @@ struct HomeTests {
             #expect(try await Enterprise.query(on: app.db).count() == DemoCommand.enterprises.count)
             try await app.execute()
             #expect(try await Enterprise.query(on: app.db).count() == DemoCommand.enterprises.count)
-            #expect(try await User.query(on: app.db).count() == DemoCommand.enterprises.count)
+            #expect(try await User.query(on: app.db).count() == DemoCommand.enterprises.count + DemoCommand.staff.count)
             let applications = try await StoredApplication.query(on: app.db).all()
             #expect(applications.count == DemoCommand.applications.count)
             #expect(Set(applications.map(\.status)) == [.draft, .submitted, .withdrawn])
@@ -142,6 +142,10 @@ struct HomeTests {
             #expect(readme.contains(DemoCommand.password))
             for demo in DemoCommand.enterprises {
                 #expect(readme.contains("| \(demo.name) | \(demo.creditCode) | \(demo.mobile) |"), "README 列出 \(demo.name)")
+            }
+            for staff in DemoCommand.staff {
+                #expect(readme.contains("| \(staff.name) | `\(staff.login)` |"), "README 列出 \(staff.login)")
+                #expect(try await browser.post(app, "/login", ["login": staff.login, "password": DemoCommand.password]).status == .seeOther)
             }
         }
     }

@@ -56,8 +56,35 @@ struct DemoCommand: AsyncCommand {
             let authority = round.reviewAuthority(for: EnterpriseProfile(city: demo.city, inTransformationZone: demo.inTransformationZone))?.name ?? ""
             context.console.print("  企业  \(demo.name)  登录：\(demo.creditCode) 或 \(demo.mobile)  （审核单位：\(authority)）")
         }
+        for staff in Self.staff {
+            try await Self.ensure(staff, passwordHash: hash, on: app.db)
+            context.console.print("  \(staff.role.label)  \(staff.name)  登录：\(staff.login)")
+        }
         let created = try await Self.ensureApplications(app: app, round: round)
         if created > 0 { context.console.print("已创建 \(created) 份演示申报（草稿、已提交、已撤回各有）") }
+    }
+
+    struct DemoStaff {
+        var login: String
+        var name: String
+        var role: Role
+        var organisation: String?
+    }
+
+    static let staff = [
+        DemoStaff(login: "taiyuan", name: "太原市工信局审核员", role: .cityReviewer, organisation: "140100"),
+        DemoStaff(login: "datong", name: "大同市工信局审核员", role: .cityReviewer, organisation: "140200"),
+        DemoStaff(login: "zonggai", name: "综改示范区管委会审核员", role: .cityReviewer, organisation: "transformation-zone"),
+        DemoStaff(login: "yuancailiao", name: "原材料处审核员", role: .divisionReviewer, organisation: "raw-materials"),
+        DemoStaff(login: "xiaofeipin", name: "消费品处审核员", role: .divisionReviewer, organisation: "consumer-goods"),
+        DemoStaff(login: "yunxing", name: "运行处审核员", role: .divisionReviewer, organisation: "operations"),
+        DemoStaff(login: "admin", name: "投资处管理员", role: .admin, organisation: nil),
+    ]
+
+    static func ensure(_ staff: DemoStaff, passwordHash: String, on database: Database) async throws {
+        if try await User.query(on: database).filter(\.$login == staff.login).first() != nil { return }
+        try await User(role: staff.role, organisation: staff.organisation, login: staff.login, mobile: nil, displayName: staff.name,
+                       passwordHash: passwordHash).create(on: database)
     }
 
     /// One demo application per enterprise, filled from `Examples/applications/`, in different states.
@@ -100,8 +127,7 @@ struct DemoCommand: AsyncCommand {
                     application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
                 }
             }
-            try stored.store(application)
-            stored.verdict = app.settings.engines[round.id]?.assess(application).status
+            try stored.refresh(with: application, round: round, engine: app.settings.engines[round.id] ?? EligibilityEngine(round: round))
             try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: nil, to: .draft, comment: "演示数据").create(on: app.db)
             if demo.status != .draft {
                 stored.status = .submitted

@@ -123,7 +123,7 @@ struct AccountController: RouteCollection {
     static func home(for role: Role) -> String {
         switch role {
         case .enterprise: "/enterprise"
-        case .cityReviewer, .divisionReviewer, .admin: "/"
+        case .cityReviewer, .divisionReviewer, .admin: "/review"
         }
     }
 

@@ -126,7 +126,7 @@ struct ApplicationController: RouteCollection {
     }
 }
 
-/// One of the signed-in enterprise's applications with everything its page needs. Another enterprise's id is a 404.
+/// An application in the signed-in user's scope with everything its pages need. An id outside the scope is a 404.
 struct ApplicationContext {
     let stored: StoredApplication
     let enterprise: Enterprise
@@ -137,12 +137,8 @@ struct ApplicationContext {
     let deadline: Date
 
     static func load(_ req: Request) async throws -> ApplicationContext {
-        let enterprise = try await req.currentEnterprise()
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let stored = try await StoredApplication.query(on: req.db)
-                .filter(\.$id == id).filter(\.$enterprise.$id == enterprise.requireID()).first() else {
-            throw Abort(.notFound, reason: "申报不存在或您无权查看")
-        }
+        let stored = try await req.scopedApplication()
+        let enterprise = try await stored.$enterprise.get(on: req.db)
         guard let round = req.application.settings.rounds[stored.roundCode],
               let record = try await RoundRecord.query(on: req.db).filter(\.$code == stored.roundCode).first() else {
             throw Abort(.internalServerError, reason: "申报所属批次“\(stored.roundCode)”的政策文件不存在")

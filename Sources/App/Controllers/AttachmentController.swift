@@ -152,8 +152,7 @@ struct AttachmentController: RouteCollection {
             try await attachment.create(on: database)
             var application = context.application
             application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
-            try context.stored.store(application)
-            context.stored.verdict = engine.assess(application).status
+            try context.stored.refresh(with: application, round: context.round, engine: engine)
             try await context.stored.save(on: database)
         }
         return attachment
@@ -179,11 +178,9 @@ struct AttachmentController: RouteCollection {
         remaining.attachments.removeAll { $0.file == id }
         let application = remaining
         attachment.removedAt = Date()
-        let verdict = req.engine(for: context.round).assess(application).status
         try await req.db.transaction { database in
             try await attachment.save(on: database)
-            try context.stored.store(application)
-            context.stored.verdict = verdict
+            try context.stored.refresh(with: application, round: context.round, engine: req.engine(for: context.round))
             try await context.stored.save(on: database)
         }
         try await req.audit(.attachmentRemoved, objectType: "申报", objectID: context.stored.id?.uuidString, before: "\(attachment.item) \(attachment.sha256)")

@@ -18,6 +18,10 @@ final class StoredApplication: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
+    /// 审核单位 id (city code or special authority), from the profile at the last save or submission.
+    @OptionalField(key: "authority") var authority: String?
+    /// 附件4 division id the application is routed to.
+    @OptionalField(key: "division") var division: String?
 
     init() {}
 
@@ -33,6 +37,14 @@ final class StoredApplication: Model, @unchecked Sendable {
     func store(_ application: PolicyKit.Application) throws {
         projectName = application.projectName
         document = String(decoding: try JSONEncoder().encode(application), as: UTF8.self)
+    }
+
+    /// Stores a new version with what lists filter on: the self-check status, the 审核单位 and the 处室.
+    func refresh(with application: PolicyKit.Application, round: Round, engine: EligibilityEngine) throws {
+        try store(application)
+        verdict = engine.assess(application).status
+        authority = round.reviewAuthority(for: application.enterprise)?.id
+        division = engine.route(application)?.divisionId
     }
 
     func application(round: Round) throws -> PolicyKit.Application {

@@ -23,7 +23,7 @@ struct ApplicationService {
         application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
         application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
         let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
-        stored.verdict = req.engine(for: round).assess(application).status
+        try stored.refresh(with: application, round: round, engine: req.engine(for: round))
         try await req.db.transaction { database in
             try await stored.create(on: database)
             try await ApplicationEvent(applicationID: try stored.requireID(), actorID: try current.user.requireID(), from: nil, to: .draft,
@@ -44,8 +44,7 @@ struct ApplicationService {
         document.enterprise = context.enterprise.profile
         document.contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
         document.attachments = context.application.attachments
-        try context.stored.store(document)
-        context.stored.verdict = req.engine(for: context.round).assess(document).status
+        try context.stored.refresh(with: document, round: context.round, engine: req.engine(for: context.round))
         try await context.stored.save(on: req.db)
     }
 
@@ -57,7 +56,7 @@ struct ApplicationService {
         let from = context.stored.status
         context.stored.status = .submitted
         context.stored.submittedAt = Date()
-        try context.stored.store(context.application)
+        try context.stored.refresh(with: context.application, round: context.round, engine: req.engine(for: context.round))
         try await req.db.transaction { database in
             try await context.stored.save(on: database)
             try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .submitted,

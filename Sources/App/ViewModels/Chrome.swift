@@ -45,7 +45,7 @@ extension Request {
         case .enterprise:
             [("申报通知", "/"), ("我的申报", "/enterprise"), ("企业信息", "/enterprise/profile"), ("修改密码", "/account/password")]
         case .cityReviewer, .divisionReviewer, .admin:
-            [("申报通知", "/"), ("修改密码", "/account/password")]
+            [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
         }
     }
 }

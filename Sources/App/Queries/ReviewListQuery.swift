@@ -1,0 +1,86 @@
+import Foundation
+import PolicyKit
+import SQLKit
+import Vapor
+
+/// The reviewers' list: scoped, filtered, paginated, read with SQL into plain rows.
+struct ReviewListQuery {
+    struct Filters: Content {
+        var status: String?
+        var programme: String?
+        var direction: String?
+        var county: String?
+        var keyword: String?
+        var page: Int?
+        var size: Int?
+    }
+
+    struct Row: Decodable {
+        var id: UUID
+        var round_code: String
+        var direction: String
+        var sub_direction: String?
+        var project_name: String?
+        var status: String
+        var verdict: String?
+        var submitted_at: Date?
+        var name: String
+        var credit_code: String
+        var county: String?
+    }
+
+    static let pageSizes = [20, 50, 100]
+
+    let scope: AccessScope
+    let filters: Filters
+    let round: Round
+
+    var pageSize: Int { Self.pageSizes.contains(filters.size ?? 0) ? filters.size! : Self.pageSizes[0] }
+    var page: Int { max(1, filters.page ?? 1) }
+
+    func constrain(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var select = scope.apply(to: select.from(SQLAlias(SQLIdentifier(StoredApplication.schema), as: SQLIdentifier("a")))
+            .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "a")))
+        if let status = filters.status.flatMap(ApplicationStatus.init) {
+            select = select.where(SQLColumn("status", table: "a"), .equal, SQLBind(status.rawValue))
+        }
+        if let programme = filters.programme, let directions = round.programmes.first(where: { $0.id == programme })?.directions.map(\.id) {
+            select = select.where(SQLColumn("direction", table: "a"), .in, SQLBind.group(directions))
+        }
+        if let direction = filters.direction, !direction.isEmpty {
+            let parts = direction.split(separator: "/", maxSplits: 1).map(String.init)
+            select = select.where(SQLColumn("direction", table: "a"), .equal, SQLBind(parts[0]))
+            if parts.count > 1 { select = select.where(SQLColumn("sub_direction", table: "a"), .equal, SQLBind(parts[1])) }
+        }
+        if let county = filters.county, !county.isEmpty {
+            select = select.where(SQLColumn("county", table: "e"), .equal, SQLBind(county))
+        }
+        if let keyword = filters.keyword?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
+            let pattern = "%" + keyword.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            select = select.where { group in
+                group.where(SQLColumn("name", table: "e"), .like, SQLBind(pattern))
+                    .orWhere(SQLColumn("project_name", table: "a"), .like, SQLBind(pattern))
+                    .orWhere(SQLColumn("credit_code", table: "e"), .like, SQLBind(pattern.uppercased()))
+            }
+        }
+        return select
+    }
+
+    struct Count: Decodable {
+        var total: Int
+    }
+
+    func run(on database: any SQLDatabase) async throws -> (rows: [Row], total: Int) {
+        let total = try await constrain(database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total"))
+            .first(decoding: Count.self)?.total ?? 0
+        let rows = try await constrain(database.select()
+            .column(SQLColumn("id", table: "a")).column(SQLColumn("round_code", table: "a")).column(SQLColumn("direction", table: "a"))
+            .column(SQLColumn("sub_direction", table: "a")).column(SQLColumn("project_name", table: "a")).column(SQLColumn("status", table: "a"))
+            .column(SQLColumn("verdict", table: "a")).column(SQLColumn("submitted_at", table: "a"))
+            .column(SQLColumn("name", table: "e")).column(SQLColumn("credit_code", table: "e")).column(SQLColumn("county", table: "e")))
+            .orderBy(SQLOrderBy(expression: SQLColumn("submitted_at", table: "a"), direction: SQLDirection.descending))
+            .limit(pageSize).offset((page - 1) * pageSize)
+            .all(decoding: Row.self)
+        return (rows, total)
+    }
+}

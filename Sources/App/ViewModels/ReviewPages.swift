@@ -1,0 +1,110 @@
+import Foundation
+import PolicyKit
+import Vapor
+
+struct ReviewListPage: Encodable {
+    struct Row: Encodable {
+        var id: String
+        var enterprise: String
+        var creditCode: String
+        var county: String
+        var programme: String
+        var direction: String
+        var projectName: String
+        var status: String
+        var statusLabel: String
+        var submitted: String
+    }
+
+    struct PageLink: Encodable {
+        var number: Int
+        var href: String
+        var current: Bool
+    }
+
+    var chrome: Chrome
+    var filters: ReviewListQuery.Filters
+    var statuses: [SelectOption]
+    var programmes: [SelectOption]
+    var directions: [SelectOption]
+    var counties: [SelectOption]
+    var sizes: [SelectOption]
+    var rows: [Row]
+    var total: Int
+    var pages: [PageLink]
+
+    init(chrome: Chrome, round: Round, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
+        self.chrome = chrome
+        self.filters = filters
+        statuses = ApplicationStatus.allCases.filter { $0 != .draft }.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.status) }
+        programmes = round.programmes.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == filters.programme) }
+        directions = round.allDirections.flatMap { _, direction -> [SelectOption] in
+            guard let subs = direction.subDirections else {
+                return [SelectOption(value: direction.id, label: direction.name, selected: direction.id == filters.direction)]
+            }
+            return subs.map { SelectOption(value: "\(direction.id)/\($0.id)", label: "\(direction.name)—\($0.name)", selected: "\(direction.id)/\($0.id)" == filters.direction) }
+        }
+        counties = round.locations.cities.flatMap { city in
+            city.counties.map { SelectOption(value: $0.code, label: "\(city.name) \($0.name)", selected: $0.code == filters.county) }
+        }
+        sizes = ReviewListQuery.pageSizes.map { SelectOption(value: String($0), label: "\($0) 条/页", selected: $0 == pageSize) }
+        let countyNames = Dictionary(uniqueKeysWithValues: round.locations.cities.flatMap(\.counties).map { ($0.code, $0.name) })
+        self.rows = rows.map { row in
+            let rowRound = rounds[row.round_code] ?? round
+            let spec = rowRound.directionSpec(row.direction, subDirection: row.sub_direction)
+            let status = ApplicationStatus(rawValue: row.status)
+            return Row(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, county: row.county.flatMap { countyNames[$0] } ?? "",
+                       programme: spec?.programme.name ?? "", direction: spec?.fullName ?? row.direction, projectName: row.project_name ?? "",
+                       status: row.status, statusLabel: status?.label ?? row.status,
+                       submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "")
+        }
+        self.total = total
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        var query = URLComponents()
+        pages = (1...pageCount).map { number in
+            var items: [URLQueryItem] = []
+            for (name, value) in [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
+                                  ("county", filters.county), ("keyword", filters.keyword)] {
+                if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
+            }
+            items.append(URLQueryItem(name: "size", value: String(pageSize)))
+            items.append(URLQueryItem(name: "page", value: String(number)))
+            query.queryItems = items
+            return PageLink(number: number, href: "/review?" + (query.percentEncodedQuery ?? ""), current: number == page)
+        }
+    }
+}
+
+struct ReviewPage: Encodable {
+    struct FileGroup: Encodable {
+        var title: String
+        var files: [ApplicationPage.UploadedFile]
+    }
+
+    struct Inspection: Encodable {
+        var compliant: Bool
+        var description: String
+        var leader: String
+        var members: String
+        var inspectedOn: String
+    }
+
+    var chrome: Chrome
+    var id: String
+    var enterprise: String
+    var creditCode: String
+    var programme: String
+    var direction: String
+    var status: String
+    var statusLabel: String
+    var notice: String?
+    var error: String?
+    var errors: [String: String]
+    var sections: [FormSection]
+    var files: [FileGroup]
+    var check: SelfCheckPanel
+    var inspection: Inspection?
+    var inspectionForm: ReviewController.InspectionForm
+    var canDecide: Bool
+    var timeline: [TimelineEntry]
+}
