@@ -9,4 +9,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: AttachmentController())
     try app.register(collection: APIController())
     try app.register(collection: ReviewController())
+    try app.register(collection: ForwardingController())
 }

@@ -53,6 +53,15 @@ public enum SubmissionRules {
     }
 }
 
+/// The provincial division's decision on a forwarded application.
+public enum DivisionReviewRules {
+    public static func canDecide(_ status: ApplicationStatus) -> Bool {
+        status == .forwarded || status == .divisionReviewing
+    }
+
+    public static let decisions: [ApplicationStatus] = [.proposedReward, .notRewarded]
+}
+
 /// The city's decisions on a submitted application (notice 二: 企业承诺、市县核实; 现场核查 before approval).
 public enum CityReviewRules {
     /// Statuses in which the city may return, inspect, approve or decline.

@@ -45,6 +45,7 @@ struct ReviewController: RouteCollection {
         case "inspected": "现场核查已记录。"
         case "approved": "已审核通过。"
         case "declined": "已决定不予推荐。"
+        case "decided": "处室审核决定已记录。"
         default: nil
         }
     }
@@ -55,7 +56,9 @@ struct ReviewController: RouteCollection {
         let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
         let inspection = try await SiteInspection.query(on: req.db).filter(\.$application.$id == id).sort(\.$recordedAt, .descending).first()
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
-        let canDecide = req.auth.get(CurrentUser.self)?.role == .cityReviewer && CityReviewRules.canDecide(context.stored.status)
+        let role = req.auth.get(CurrentUser.self)?.role
+        let canDecide = role == .cityReviewer && CityReviewRules.canDecide(context.stored.status)
+        let divisionCanDecide = role == .divisionReviewer && DivisionReviewRules.canDecide(context.stored.status)
         return ReviewPage(
             chrome: req.chrome(context.stored.projectName ?? context.spec.fullName, breadcrumbs: [("审核列表", "/review"), (context.enterprise.name, nil)], organisation: req.organisationName),
             id: id.uuidString, enterprise: context.enterprise.name, creditCode: context.enterprise.creditCode,
@@ -71,7 +74,8 @@ struct ReviewController: RouteCollection {
             check: SelfCheckPanel(context.verdict),
             inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn) },
             inspectionForm: form ?? InspectionForm(),
-            canDecide: canDecide,
+            canDecide: canDecide, divisionCanDecide: divisionCanDecide,
+            forwardingID: context.stored.forwardingID?.uuidString,
             timeline: events.map { event in
                 TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: context.round.timeZone) } ?? "", from: event.fromStatus?.label,
                               to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)

@@ -22,6 +22,7 @@ final class StoredApplication: Model, @unchecked Sendable {
     @OptionalField(key: "authority") var authority: String?
     /// 附件4 division id the application is routed to.
     @OptionalField(key: "division") var division: String?
+    @OptionalField(key: "forwarding_id") var forwardingID: UUID?
 
     init() {}
 

@@ -44,7 +44,9 @@ extension Request {
         switch role {
         case .enterprise:
             [("申报通知", "/"), ("我的申报", "/enterprise"), ("企业信息", "/enterprise/profile"), ("修改密码", "/account/password")]
-        case .cityReviewer, .divisionReviewer, .admin:
+        case .cityReviewer:
+            [("申报通知", "/"), ("审核列表", "/review"), ("报送省厅", "/review/forwarding"), ("修改密码", "/account/password")]
+        case .divisionReviewer, .admin:
             [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
         }
     }

@@ -106,5 +106,7 @@ struct ReviewPage: Encodable {
     var inspection: Inspection?
     var inspectionForm: ReviewController.InspectionForm
     var canDecide: Bool
+    var divisionCanDecide: Bool
+    var forwardingID: String?
     var timeline: [TimelineEntry]
 }

@@ -1,0 +1,207 @@
+import Documents
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// 市报省: the city gathers approved applications into a batch with its 审核意见 and forwards it to the province;
+/// the division then records 拟奖励 or 不予奖励.
+struct ForwardingController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let review = routes.grouped("review")
+        let city = review.grouped(RoleGuard(roles: [.cityReviewer]))
+        city.get("forwarding", use: candidates)
+        city.post("forwarding", use: forward)
+        let staff = review.grouped(RoleGuard(roles: [.cityReviewer, .admin]))
+        staff.get("forwardings", ":forwarding", use: show)
+        staff.get("forwardings", ":forwarding", "summary.xlsx", use: summaryXLSX)
+        staff.get("forwardings", ":forwarding", "summary.pdf", use: summaryPDF)
+        review.grouped(RoleGuard(roles: [.divisionReviewer])).post("applications", ":id", "division", use: decide)
+    }
+
+    struct Candidate {
+        var stored: StoredApplication
+        var application: PolicyKit.Application
+        var round: Round
+    }
+
+    /// Approved applications of the reviewer's authority not yet in a batch, in 序号 order (by approval time).
+    func approved(_ req: Request) async throws -> [Candidate] {
+        let stored = try await req.accessScope.apply(to: StoredApplication.query(on: req.db))
+            .filter(\.$status == .cityApproved).filter(\.$forwardingID == nil).sort(\.$updatedAt).all()
+        return try stored.compactMap { record in
+            guard let round = req.application.settings.rounds[record.roundCode] else { return nil }
+            return Candidate(stored: record, application: try record.application(round: round), round: round)
+        }
+    }
+
+    struct CandidatesPage: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var number: Int
+            var cells: Cells
+
+            init(id: String, number: Int, cells row: SummarySheet.Row) {
+                self.id = id
+                self.number = number
+                cells = Cells(city: row.city, county: row.county, zone: row.zone, enterpriseName: row.enterpriseName, programme: row.programme,
+                              direction: row.direction, projectName: row.projectName, ownership: row.ownership, industryCategory: row.industryCategory,
+                              industry: row.industry, contactName: row.contactName, contactMobile: row.contactMobile)
+            }
+        }
+
+        /// The 附件3 columns as the page shows them.
+        struct Cells: Encodable {
+            var city, county, zone, enterpriseName, programme, direction, projectName, ownership, industryCategory, industry, contactName, contactMobile: String
+        }
+        var chrome: Chrome
+        var authority: String
+        var rows: [Row]
+        var error: String?
+        var opinion: String
+    }
+
+    func candidates(req: Request) async throws -> View {
+        try await renderCandidates(req, error: nil, opinion: "")
+    }
+
+    func renderCandidates(_ req: Request, error: String?, opinion: String) async throws -> View {
+        let rows = try await approved(req).enumerated().map { index, candidate in
+            CandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
+        }
+        let page = CandidatesPage(chrome: req.chrome("报送省厅", breadcrumbs: [("审核列表", "/review"), ("报送省厅", nil)], organisation: req.organisationName),
+                                  authority: req.organisationName ?? "", rows: rows, error: error, opinion: opinion)
+        return try await req.view.render("review/forwarding", page)
+    }
+
+    func forward(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        guard case .authority(let authority) = req.accessScope else { throw Abort(.forbidden) }
+        let fields = FormBody.parse(req.body.string ?? "")
+        let opinion = (fields["opinion"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let chosen = Set(fields.keys.filter { $0.hasPrefix("application.") && fields[$0] == "on" }.map { String($0.dropFirst("application.".count)) })
+        let selected = try await approved(req).filter { chosen.contains($0.stored.id?.uuidString ?? "") }
+        guard !selected.isEmpty else {
+            return try await renderCandidates(req, error: "请选择要报送的申报", opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard !opinion.isEmpty else {
+            return try await renderCandidates(req, error: "请填写审核意见", opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let forwarding = Forwarding(authority: authority, opinion: String(opinion.prefix(2000)), forwardedBy: try current.user.requireID())
+        try await req.db.transaction { database in
+            try await forwarding.create(on: database)
+            for candidate in selected {
+                candidate.stored.status = .forwarded
+                candidate.stored.forwardingID = forwarding.id
+                try await candidate.stored.save(on: database)
+                try await ApplicationEvent(applicationID: try candidate.stored.requireID(), actorID: try current.user.requireID(),
+                                           from: .cityApproved, to: .forwarded, comment: "随汇总批次报送省厅").create(on: database)
+            }
+        }
+        for candidate in selected {
+            try await req.audit(.statusChanged, objectType: "申报", objectID: candidate.stored.id?.uuidString, before: ApplicationStatus.cityApproved.label, after: ApplicationStatus.forwarded.label)
+        }
+        return req.redirect(to: "/review/forwardings/\(try forwarding.requireID())", redirectType: .normal)
+    }
+
+    /// A batch in the caller's scope: its own authority's, or any for the admin.
+    func batch(_ req: Request) async throws -> (Forwarding, [Candidate]) {
+        guard let id = req.parameters.get("forwarding", as: UUID.self), let forwarding = try await Forwarding.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "汇总批次不存在或您无权查看")
+        }
+        switch req.accessScope {
+        case .authority(let authority) where authority == forwarding.authority: break
+        case .province: break
+        default: throw Abort(.notFound, reason: "汇总批次不存在或您无权查看")
+        }
+        let stored = try await StoredApplication.query(on: req.db).filter(\.$forwardingID == id).sort(\.$updatedAt).all()
+        let candidates = try stored.compactMap { record -> Candidate? in
+            guard let round = req.application.settings.rounds[record.roundCode] else { return nil }
+            return Candidate(stored: record, application: try record.application(round: round), round: round)
+        }
+        return (forwarding, candidates)
+    }
+
+    struct BatchPage: Encodable {
+        var chrome: Chrome
+        var id: String
+        var authority: String
+        var opinion: String
+        var forwardedAt: String
+        var rows: [CandidatesPage.Row]
+    }
+
+    func show(req: Request) async throws -> View {
+        let (forwarding, candidates) = try await batch(req)
+        let name = authorityName(forwarding.authority, req: req)
+        let page = BatchPage(
+            chrome: req.chrome("汇总批次", breadcrumbs: [("审核列表", "/review"), ("汇总批次", nil)], organisation: req.organisationName),
+            id: forwarding.id?.uuidString ?? "", authority: name, opinion: forwarding.opinion,
+            forwardedAt: forwarding.forwardedAt.map { DateText.minute($0, timeZone: "Asia/Shanghai") } ?? "",
+            rows: candidates.enumerated().map { index, candidate in
+                CandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
+            })
+        return try await req.view.render("review/batch", page)
+    }
+
+    func authorityName(_ id: String, req: Request) -> String {
+        req.application.settings.rounds.rounds.values.lazy.compactMap { $0.reviewAuthorities.first { $0.id == id }?.name }.first ?? id
+    }
+
+    func sheet(_ req: Request) async throws -> SummarySheet {
+        let (forwarding, candidates) = try await batch(req)
+        try await req.audit(.export, objectType: "汇总表", objectID: forwarding.id?.uuidString)
+        return SummarySheet(reviewAuthority: authorityName(forwarding.authority, req: req),
+                            rows: candidates.map { SummaryRows.row($0.application, round: $0.round) })
+    }
+
+    func summaryXLSX(req: Request) async throws -> Response {
+        let data = try await sheet(req).xlsx()
+        return download(data, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"), name: "申报汇总表.xlsx")
+    }
+
+    func summaryPDF(req: Request) async throws -> Response {
+        let data = try await sheet(req).pdf()
+        return download(data, type: HTTPMediaType(type: "application", subType: "pdf"), name: "申报汇总表.pdf")
+    }
+
+    func download(_ data: Data, type: HTTPMediaType, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "summary"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"summary\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+
+    // MARK: - Division
+
+    struct DivisionDecision: Content {
+        var decision: String?
+        var opinion: String?
+    }
+
+    func decide(req: Request) async throws -> Response {
+        let current = try req.auth.require(CurrentUser.self)
+        let context = try await ApplicationContext.load(req)
+        let form = try req.content.decode(DivisionDecision.self)
+        let opinion = (form.opinion ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard DivisionReviewRules.canDecide(context.stored.status) else {
+            throw Abort(.conflict, reason: "当前状态为“\(context.stored.status.label)”，不能作出处室审核决定")
+        }
+        guard let decision = form.decision.flatMap(ApplicationStatus.init), DivisionReviewRules.decisions.contains(decision) else {
+            throw Abort(.unprocessableEntity, reason: "请选择拟奖励或不予奖励")
+        }
+        guard !opinion.isEmpty else {
+            throw Abort(.unprocessableEntity, reason: "请填写处室审核意见")
+        }
+        let from = context.stored.status
+        context.stored.status = decision
+        try await req.db.transaction { database in
+            try await context.stored.save(on: database)
+            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: decision,
+                                       comment: String(opinion.prefix(2000))).create(on: database)
+        }
+        try await req.audit(.statusChanged, objectType: "申报", objectID: context.stored.id?.uuidString, before: from.label, after: decision.label)
+        return req.redirect(to: "/review/applications/\(try context.stored.requireID())?done=decided", redirectType: .normal)
+    }
+}

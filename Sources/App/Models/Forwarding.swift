@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+
+/// 汇总批次（市报省）: the applications a reviewing authority forwards together, with its 审核意见.
+/// Once forwarded, the batch and its applications no longer change.
+final class Forwarding: Model, @unchecked Sendable {
+    static let schema = "forwardings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "authority") var authority: String
+    @Field(key: "opinion") var opinion: String
+    @Parent(key: "forwarded_by") var forwardedBy: User
+    @Timestamp(key: "forwarded_at", on: .create) var forwardedAt: Date?
+
+    init() {}
+
+    init(authority: String, opinion: String, forwardedBy: UUID) {
+        self.authority = authority
+        self.opinion = opinion
+        self.$forwardedBy.id = forwardedBy
+    }
+}
+
+struct CreateForwarding: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(Forwarding.schema)
+            .id()
+            .field("authority", .string, .required)
+            .field("opinion", .sql(.text), .required)
+            .field("forwarded_by", .uuid, .required, .references(User.schema, .id))
+            .field("forwarded_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(Forwarding.schema).delete()
+    }
+}
+
+struct UpdateApplicationForwarding: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(StoredApplication.schema).field("forwarding_id", .uuid).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(StoredApplication.schema).deleteField("forwarding_id").update()
+    }
+}
