@@ -20,7 +20,8 @@ let package = Package(
         .target(name: "PolicyKit"),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "Documents", dependencies: ["PolicyKit", "CPangoCairo", "CXlsxWriter"]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .target(name: "Documents", dependencies: ["PolicyKit", "CPangoCairo", "CXlsxWriter", "CQPDF"]),
         .target(
             name: "App",
             dependencies: [

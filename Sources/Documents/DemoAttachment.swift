@@ -1,9 +1,10 @@
 import Foundation
 
 /// Stand-ins for the scans an enterprise uploads, for the demo data of `jigai demo`: each page says what it replaces.
+/// Like a scan they carry no page number; the 申请报告 stamps its own.
 public enum DemoAttachment {
     public static func pdf(title: String, enterprise: String, pages: Int = 1) throws -> Data {
-        let composer = PDFComposer(title: title, orientation: .portrait)
+        let composer = PDFComposer(title: title, orientation: .portrait, numbersPages: false)
         for page in 1...max(1, pages) {
             if page > 1 { composer.startPage() }
             composer.paragraph(title, style: TextStyle(family: .sans, size: FontSize.size3, bold: true, alignment: .center))

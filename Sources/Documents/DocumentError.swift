@@ -7,6 +7,10 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible, LocalizedE
     case pdfRendering(String)
     case spreadsheet(String)
     case fileSystem(String)
+    /// An uploaded file that cannot be bound into the report, named by its checklist item and file name.
+    case unusableUpload(item: String, file: String, reason: String)
+    case pdfMerging(String)
+    case unknownDirection(String)
 
     public var description: String {
         switch self {
@@ -20,6 +24,12 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible, LocalizedE
             "Excel 文件生成失败：\(reason)"
         case let .fileSystem(reason):
             "文件保存失败：\(reason)"
+        case let .unusableUpload(item, file, reason):
+            "附件“\(item)”中的文件“\(file)”无法编入申请报告：\(reason)"
+        case let .pdfMerging(reason):
+            "申请报告合并失败：\(reason)"
+        case let .unknownDirection(direction):
+            "本批次没有申报方向“\(direction)”"
         }
     }
 

@@ -70,6 +70,12 @@ public struct SiteInspectionForm: Sendable, Equatable {
     /// One portrait A4 page laid out like the notice's form.
     public func pdf() throws -> Data {
         let composer = PDFComposer(title: Self.title, orientation: .portrait)
+        compose(into: composer)
+        return try composer.finish()
+    }
+
+    /// The form on the composer's current page; the 申请报告 binds it in as one of its attachments.
+    func compose(into composer: PDFComposer) {
         composer.paragraph(Self.title, style: TextStyle(family: .sans, size: FontSize.size2 - 2, bold: true, alignment: .center))
         composer.space(10)
 
@@ -119,6 +125,5 @@ public struct SiteInspectionForm: Sendable, Equatable {
             ]
         ))
         composer.paragraph(Self.note, style: TextStyle(family: .serif, size: FontSize.smallSize4), spaceBefore: 8)
-        return try composer.finish()
     }
 }

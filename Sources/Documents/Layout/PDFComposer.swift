@@ -17,8 +17,14 @@ final class PDFComposer {
     private(set) var pageCount = 0
     private var pageIsOpen = false
     private var cursor: Double
+    /// The number printed on the first page: a part of a longer document continues the document's numbering.
+    private let firstPageNumber: Int
+    /// A cover carries no number.
+    private let numbersPages: Bool
 
-    init(title: String, orientation: PageOrientation) {
+    init(title: String, orientation: PageOrientation, firstPageNumber: Int = 1, numbersPages: Bool = true) {
+        self.firstPageNumber = firstPageNumber
+        self.numbersPages = numbersPages
         geometry = PageGeometry(orientation: orientation)
         surface = cairo_pdf_surface_create_for_stream(
             { closure, bytes, length in
@@ -68,8 +74,14 @@ final class PDFComposer {
         if !pageIsOpen { startPage() }
     }
 
+    /// The number of the page being filled, in the numbering of the whole document.
+    var currentPageNumber: Int {
+        ensurePage()
+        return firstPageNumber + pageCount - 1
+    }
+
     private func closePage() {
-        drawPageNumber()
+        if numbersPages { drawPageNumber() }
         cairo_show_page(cairo)
         pageIsOpen = false
     }
@@ -77,14 +89,36 @@ final class PDFComposer {
     /// GB/T 9704-2012 §7.5: 4号 digits between 一字线, 7 mm below the type area,
     /// one character in from the outer edge: right on odd pages, left on even pages.
     private func drawPageNumber() {
+        Self.drawPageNumber(firstPageNumber + pageCount - 1, on: cairo, context: pango, pageWidth: geometry.width, pageHeight: geometry.height)
+    }
+
+    /// Also used for the numbers stamped onto uploaded pages of any size: the same distances from the bottom and outer edges.
+    static func drawPageNumber(_ number: Int, on cairo: OpaquePointer, context: OpaquePointer, pageWidth: Double, pageHeight: Double) {
         let size = FontSize.size4
-        let alignment: TextStyle.Alignment = pageCount.isMultiple(of: 2) ? .left : .right
+        let alignment: TextStyle.Alignment = number.isMultiple(of: 2) ? .left : .right
+        let left = PageGeometry.marginLeft
+        let width = pageWidth - PageGeometry.marginLeft - PageGeometry.marginRight
         let flow = TextFlow(
-            [TextFlow.Paragraph(text: "— \(pageCount) —", style: TextStyle(family: .serif, size: size, alignment: alignment))],
-            width: geometry.bodyWidth - 2 * size,
-            context: pango
+            [TextFlow.Paragraph(text: "— \(number) —", style: TextStyle(family: .serif, size: size, alignment: alignment))],
+            width: width - 2 * size,
+            context: context
         )
-        flow.draw(flow.lines.indices, on: cairo, x: geometry.bodyLeft + size, y: geometry.bodyBottom + Length.millimetres(7))
+        flow.draw(flow.lines.indices, on: cairo, x: left + size, y: pageHeight - PageGeometry.marginBottom + Length.millimetres(7))
+    }
+
+    /// A scan alone on a page, scaled to fit the type area and centred, so that the page number below stays clear of it.
+    func imagePage(_ image: ScanImage) {
+        startPage()
+        let scale = min(geometry.bodyWidth / Double(image.width), geometry.bodyHeight / Double(image.height))
+        let width = Double(image.width) * scale
+        let height = Double(image.height) * scale
+        cairo_save(cairo)
+        cairo_translate(cairo, geometry.bodyLeft + (geometry.bodyWidth - width) / 2, geometry.bodyTop + (geometry.bodyHeight - height) / 2)
+        cairo_scale(cairo, scale, scale)
+        cairo_set_source_surface(cairo, image.surface, 0, 0)
+        cairo_paint(cairo)
+        cairo_restore(cairo)
+        cursor = geometry.bodyBottom
     }
 
     func space(_ height: Double) {
@@ -115,6 +149,42 @@ final class PDFComposer {
             next = range.upperBound
             if next < flow.lines.count { startPage() }
         }
+    }
+
+    /// A label spread evenly over `labelWidth` (as 申　报　专　项 on the 申请报告 cover), a colon, and the value written on
+    /// a ruled line that runs to the right edge of the type area; a long value continues on further ruled lines.
+    func underlinedField(label: String, value: String, labelWidth: Double, style: TextStyle, lineSpacing: Double) {
+        ensurePage()
+        let characters = label.map(String.init) + ["："]
+        let valueLeft = geometry.bodyLeft + labelWidth + style.size
+        let valueFlow = TextFlow([TextFlow.Paragraph(text: value, style: style.aligned(.center))], width: geometry.bodyRight - valueLeft, context: pango)
+        let lineHeight = valueFlow.lines.first.map { $0.bottom - $0.top } ?? style.size * 1.4
+        if lineHeight * Double(max(1, valueFlow.lines.count)) > remainingHeight, !pageIsEmpty { startPage() }
+        let step = characters.count > 2 ? (labelWidth - style.size) / Double(characters.count - 2) : 0
+        for (index, character) in characters.enumerated() {
+            let flow = TextFlow([TextFlow.Paragraph(text: character, style: style)], width: style.size * 2, context: pango)
+            let x = index == characters.count - 1 ? geometry.bodyLeft + labelWidth : geometry.bodyLeft + Double(index) * step
+            flow.draw(flow.lines.indices, on: cairo, x: x, y: cursor)
+        }
+        valueFlow.draw(valueFlow.lines.indices, on: cairo, x: valueLeft, y: cursor)
+        cairo_set_line_width(cairo, 0.75)
+        for index in 0..<max(1, valueFlow.lines.count) {
+            let baseline = index < valueFlow.lines.count ? valueFlow.lines[index].baseline : lineHeight * 0.8
+            let y = cursor + baseline + style.size * 0.3
+            cairo_move_to(cairo, valueLeft, y)
+            cairo_line_to(cairo, geometry.bodyRight, y)
+            cairo_stroke(cairo)
+        }
+        cursor += lineHeight * Double(max(1, valueFlow.lines.count)) + lineSpacing
+    }
+
+    /// A paragraph whose last line ends at the bottom of the type area, such as the date on a cover.
+    func paragraphAtBottom(_ text: String, style: TextStyle) {
+        ensurePage()
+        let flow = TextFlow([TextFlow.Paragraph(text: text, style: style)], width: geometry.bodyWidth, context: pango)
+        cursor = max(cursor, geometry.bodyBottom - flow.height)
+        flow.draw(flow.lines.indices, on: cairo, x: geometry.bodyLeft, y: cursor)
+        cursor += flow.height
     }
 
     /// A ruled table across the body width. A row that does not fit moves to the next page when it would fit there;
