@@ -101,6 +101,7 @@ extension ApplicationReport {
             composer.paragraphs(Self.indentedParagraphs(application.overview.texts[text.id]))
         }
         number += 1
+        composer.keepSpace(120)
         composer.paragraph("\(number).财务状况", style: Self.subheadingStyle, spaceBefore: 8)
         composer.space(6)
         drawFinanceTable(on: composer)
@@ -135,6 +136,8 @@ extension ApplicationReport {
             composer.paragraph("\(number).\(field.label)", style: Self.subheadingStyle, spaceBefore: 8)
             composer.paragraphs(Self.indentedParagraphs(value?.text))
         case .table:
+            // The heading, the table's header and a first row stay together.
+            composer.keepSpace(120)
             composer.paragraph("\(number).\(field.label)", style: Self.subheadingStyle, spaceBefore: 8)
             composer.space(6)
             drawTable(field, rows: value?.rows ?? [], on: composer)
@@ -224,9 +227,9 @@ extension ApplicationReport {
     /// the signature lines, and the city's 审核意见 block.
     func drawCommitmentLetter(on composer: PDFComposer) {
         composer.paragraph("承　诺　书", style: Self.headingStyle)
-        composer.space(12)
+        composer.space(8)
         func row(_ label: String, _ value: String) -> Table.Row {
-            Table.Row(cells: [Table.Cell(label, style: Self.labelStyle), Table.Cell(value, style: Self.valueStyle)], minimumHeight: 28)
+            Table.Row(cells: [Table.Cell(label, style: Self.labelStyle), Table.Cell(value, style: Self.valueStyle)], minimumHeight: 24)
         }
         composer.table(Table(
             columns: [Table.Column(weight: 3), Table.Column(weight: 7)],
@@ -249,9 +252,9 @@ extension ApplicationReport {
             promises.append(TextFlow.Paragraph(text: Self.indent + "（\(index + 1)）\(text)", style: style, spaceBefore: 2))
         }
         promises += [
-            TextFlow.Paragraph(text: "单位法人代表（签名）　　　　　　　　（单位公章）", style: style, spaceBefore: 18),
-            TextFlow.Paragraph(text: "项目负责人（签名）　　　　　　　　　联系电话：", style: style, spaceBefore: 14),
-            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 10),
+            TextFlow.Paragraph(text: "单位法人代表（签名）　　　　　　　　（单位公章）", style: style, spaceBefore: 14),
+            TextFlow.Paragraph(text: "项目负责人（签名）　　　　　　　　　联系电话：", style: style, spaceBefore: 10),
+            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 6),
         ]
         let opinion = [
             TextFlow.Paragraph(text: "市工信局（山西转型综改示范区管委会）审核意见：", style: style),
@@ -259,8 +262,8 @@ extension ApplicationReport {
                 text: Self.indent + "该项目经资料审核和现场核查，申报资料和建设项目的真实性、完整性、合规性、一致性符合政策规定和申报要求。如存在不符合的情况，愿意承担相关责任。",
                 style: style, spaceBefore: 4
             ),
-            TextFlow.Paragraph(text: "（单位公章）", style: style.aligned(.right), spaceBefore: 18),
-            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 10),
+            TextFlow.Paragraph(text: "（单位公章）", style: style.aligned(.right), spaceBefore: 12),
+            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 6),
         ]
         composer.table(Table(
             columns: [Table.Column(weight: 1)],
@@ -269,7 +272,7 @@ extension ApplicationReport {
                 Table.Row(cells: [Table.Cell(paragraphs: opinion, verticalAlignment: .top)]),
             ],
             horizontalPadding: 6,
-            verticalPadding: 6
+            verticalPadding: 5
         ))
     }
 

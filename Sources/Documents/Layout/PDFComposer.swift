@@ -121,6 +121,12 @@ final class PDFComposer {
         cursor = geometry.bodyBottom
     }
 
+    /// Starts a new page unless `height` points are left, so that a heading is not stranded at the foot of a page.
+    func keepSpace(_ height: Double) {
+        ensurePage()
+        if remainingHeight < height, !pageIsEmpty { startPage() }
+    }
+
     func space(_ height: Double) {
         ensurePage()
         cursor = min(cursor + height, geometry.bodyBottom)
