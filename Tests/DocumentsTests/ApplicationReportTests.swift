@@ -42,6 +42,17 @@ struct ApplicationReportTests {
                           imageEncoding: format == "jpeg" ? "jpeg" : "image")
     }
 
+    /// A scan filed sideways: the page says /Rotate 90, as scanners often write landscape pages.
+    static func rotated(_ made: MadeUpload, in folder: OutputFolder) throws -> MadeUpload {
+        guard case .pdf(let url) = made.upload.content else { return made }
+        let rotated = folder.file("rotated-\(url.lastPathComponent)")
+        let result = try ExternalTool.run("qpdf", ["--rotate=+90", url.path, rotated.path])
+        try #require(result.status == 0, "qpdf --rotate: \(result.errors)")
+        var copy = made
+        copy.upload.content = .pdf(rotated)
+        return copy
+    }
+
     @Test("白名单申报：封面、目录页码、情况表、正文、附件顺序、每页页码、书签、上传文件原样合并")
     func whitelistReport() throws {
         let round = try Self.round()
@@ -52,7 +63,7 @@ struct ApplicationReportTests {
             try Self.makeUpload(item: "financial-2021", title: "2021年财务报表", pages: 2, format: nil, in: folder),
             try Self.makeUpload(item: "financial-2022", title: "2022年财务报表", pages: 1, format: nil, in: folder),
             try Self.makeUpload(item: "financial-2023h1", title: "2023年上半年财务报表", pages: 1, format: "png", in: folder),
-            try Self.makeUpload(item: "credit-proof", title: "信用中国查询结果", pages: 1, format: nil, in: folder),
+            try Self.rotated(try Self.makeUpload(item: "credit-proof", title: "信用中国查询结果", pages: 1, format: nil, in: folder), in: folder),
             try Self.makeUpload(item: "output-audit-report", title: "产值增长专项审计报告", pages: 3, format: nil, in: folder),
         ]
         let report = try ApplicationReport(
@@ -113,6 +124,14 @@ struct ApplicationReportTests {
         for page in 2...pageCount {
             #expect(pageTexts[page].components(separatedBy: "—\(page)—").count == 2, "第 \(page) 页的页码：\(pageTexts[page].suffix(20))")
         }
+
+        // On the page filed sideways the number is upright and as large as anywhere else (4号, about 20 pt of glyph box).
+        let sideways = numbers[8]
+        let boxes = try ExternalTool.run("pdftotext", ["-bbox", "-f", String(sideways), "-l", String(sideways), probe.url.path, "-"]).output
+        let numberWord = try #require(try NSRegularExpression(pattern: #"yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">\#(sideways)<"#)
+            .firstMatch(in: boxes, range: NSRange(boxes.startIndex..., in: boxes)))
+        let glyphHeight = Double(boxes[Range(numberWord.range(at: 2), in: boxes)!])! - Double(boxes[Range(numberWord.range(at: 1), in: boxes)!])!
+        #expect(glyphHeight > 18, "侧放页面的页码高度 \(glyphHeight)")
 
         // Scans are embedded as images, the JPEG as it was (DCT).
         let images = try ExternalTool.run("pdfimages", ["-list", probe.url.path]).output.split(separator: "\n").dropFirst(2)

@@ -22,8 +22,9 @@ enum QPDF {
         var page: Int
     }
 
-    /// Opens a PDF completely (every page object resolved) and returns the size of each page as qpdf places overlays:
-    /// the TrimBox, else the CropBox, else the MediaBox, inherited through the page tree.
+    /// Opens a PDF completely (every page object resolved) and returns the size of each page as the reader sees it and
+    /// as qpdf fits overlays to it: the TrimBox, else the CropBox, else the MediaBox, inherited through the page tree,
+    /// with width and height exchanged on pages turned by a quarter (/Rotate 90 or 270), since qpdf turns the overlay upright.
     static func pageSizes(of url: URL) throws(Failure) -> [PageSize] {
         let document = try Document(reading: url)
         let count = qpdf_get_num_pages(document.handle)
@@ -182,19 +183,20 @@ enum QPDF {
         }
 
         func pageBox(_ page: qpdf_oh) -> PageSize? {
-            for key in ["/TrimBox", "/CropBox", "/MediaBox"] {
-                if let box = inherited(key, of: page) { return box }
+            guard let box = ["/TrimBox", "/CropBox", "/MediaBox"].lazy.compactMap({ self.inherited($0, of: page).flatMap(self.rectangle) }).first else {
+                return nil
             }
-            return nil
+            let rotation = inherited("/Rotate", of: page).flatMap { qpdf_oh_is_integer(handle, $0) != 0 ? qpdf_oh_get_int_value(handle, $0) : nil } ?? 0
+            return rotation.isMultiple(of: 180) ? box : PageSize(width: box.height, height: box.width)
         }
 
-        /// Page boxes may sit on an ancestor in the page tree; the depth limit guards against a cyclic tree.
-        private func inherited(_ key: String, of page: qpdf_oh) -> PageSize? {
+        /// Page attributes may sit on an ancestor in the page tree; the depth limit guards against a cyclic tree.
+        private func inherited(_ key: String, of page: qpdf_oh) -> qpdf_oh? {
             var node = page
             for _ in 0..<64 {
                 guard qpdf_oh_is_dictionary(handle, node) != 0 else { return nil }
                 if qpdf_oh_has_key(handle, node, key) != 0 {
-                    return rectangle(qpdf_oh_get_key(handle, node, key))
+                    return qpdf_oh_get_key(handle, node, key)
                 }
                 guard qpdf_oh_has_key(handle, node, "/Parent") != 0 else { return nil }
                 node = qpdf_oh_get_key(handle, node, "/Parent")
