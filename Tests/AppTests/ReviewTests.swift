@@ -73,6 +73,7 @@ struct ReviewTests {
             let page = try await enterprise.get(app, location)
             #expect(page.body.string.contains("退回修改"))
             #expect(page.body.string.contains("请补充研发费用专项鉴证报告的盖章页"))
+            #expect(page.body.string.contains("审核单位退回修改（taiyuan，"))
             #expect(page.body.string.contains("保存草稿"))
             #expect(try await enterprise.post(app, location + "/submit", [:]).status == .seeOther)
             let stored = try #require(try await StoredApplication.find(UUID(uuidString: id), on: app.db))

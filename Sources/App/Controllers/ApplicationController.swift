@@ -191,6 +191,8 @@ struct ApplicationContext {
             },
             uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
+            returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
+                by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: $0.comment ?? "") } : nil,
             timeline: events.map { event in
                 TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", from: event.fromStatus?.label,
                               to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)

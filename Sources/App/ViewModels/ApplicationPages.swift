@@ -192,6 +192,12 @@ struct ApplicationPage: Encodable {
         var text: String
     }
 
+    struct ReturnComment: Encodable {
+        var by: String
+        var at: String
+        var text: String
+    }
+
     struct UploadedFile: Encodable {
         var id: String
         var name: String
@@ -228,6 +234,8 @@ struct ApplicationPage: Encodable {
     var check: SelfCheckPanel
     var submitProblems: [String]
     var deadline: String
+    /// The city's reasons while the application is back with the enterprise.
+    var returnComment: ReturnComment?
     var timeline: [TimelineEntry]
 }
 
