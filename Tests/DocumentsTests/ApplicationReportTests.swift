@@ -245,6 +245,6 @@ struct ApplicationReportTests {
         }
         #expect(item.hasPrefix("不在“信用中国（山西）”网站失信黑名单"))
         #expect(file == "信用报告.pdf")
-        #expect(error.description.contains("无法编入申请报告"))
+        #expect(error.description.hasSuffix("无法编入申请报告：文件已损坏或不是 PDF"))
     }
 }

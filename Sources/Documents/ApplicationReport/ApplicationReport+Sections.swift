@@ -48,7 +48,9 @@ extension ApplicationReport {
             do {
                 return .uploadedPDF(url, try QPDF.pageSizes(of: url))
             } catch {
-                throw DocumentError.unusableUpload(item: title, file: upload.fileName, reason: "不是可以读取的 PDF 文件（\(error.reason)）")
+                // qpdf explains in English; the enterprise needs to know what to do about it.
+                let reason = error.reason.localizedCaseInsensitiveContains("password") ? "文件设有打开密码，请上传未加密的 PDF" : "文件已损坏或不是 PDF"
+                throw DocumentError.unusableUpload(item: title, file: upload.fileName, reason: reason)
             }
         case .images(let urls):
             do {

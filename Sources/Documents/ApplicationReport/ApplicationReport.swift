@@ -73,19 +73,22 @@ public struct ApplicationReport: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        let sections = try makeSections()
-        let layout = try ReportLayout(sections: sections, report: self)
-        var files: [URL] = []
+        let layout = try ReportLayout(sections: try makeSections(), report: self)
+        let drawn = folder.appendingPathComponent("drawn.pdf")
+        let contents = folder.appendingPathComponent("contents.pdf")
+        try layout.drawnPages.write(to: drawn)
+        try layout.contentsPages.write(to: contents)
+        var pages: [QPDF.PageSource] = []
         var stampSizes: [QPDF.PageSize] = []
         var stampedPages: [Int] = []
-        for (index, piece) in layout.pieces.enumerated() {
-            switch piece.output {
-            case .rendered(let data):
-                let url = folder.appendingPathComponent("part-\(index).pdf")
-                try data.write(to: url)
-                files.append(url)
+        for piece in layout.pieces {
+            switch piece.source {
+            case .drawn(let range):
+                pages.append(QPDF.PageSource(file: drawn, range: "\(range.lowerBound)-\(range.upperBound)"))
+            case .contents:
+                pages.append(QPDF.PageSource(file: contents, range: nil))
             case .upload(let url, let sizes):
-                files.append(url)
+                pages.append(QPDF.PageSource(file: url, range: nil))
                 stampSizes += sizes
                 stampedPages += (0..<sizes.count).map { piece.firstPage + $0 }
             }
@@ -94,7 +97,7 @@ public struct ApplicationReport: Sendable {
         let merged = folder.appendingPathComponent("merged.pdf")
         do {
             try QPDF.writeStamps(sizes: stampSizes, numbers: stampedPages, to: stamps)
-            try QPDF.merge(files, stamps: stampSizes.isEmpty ? nil : stamps, stampedPages: stampedPages, into: merged)
+            try QPDF.merge(pages, stamps: stampSizes.isEmpty ? nil : stamps, stampedPages: stampedPages, into: merged)
             let outline = layout.entries.map { QPDF.OutlineEntry(title: $0.title, page: $0.page) }
             return try QPDF.finish(merged, outline: outline, title: Self.title)
         } catch {

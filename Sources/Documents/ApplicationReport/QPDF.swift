@@ -16,6 +16,12 @@ enum QPDF {
         let reason: String
     }
 
+    /// Pages to take, in order, from one file: all of them, or a qpdf page range such as “3-5”.
+    struct PageSource {
+        var file: URL
+        var range: String?
+    }
+
     /// One bookmark: a title and the 1-based page it opens.
     struct OutlineEntry {
         var title: String
@@ -40,12 +46,16 @@ enum QPDF {
         return sizes
     }
 
-    /// Concatenates `files` into `output` and overlays page `i` of `stamps` onto output page `stampedPages[i]`.
-    static func merge(_ files: [URL], stamps: URL?, stampedPages: [Int], into output: URL) throws(Failure) {
+    /// Concatenates the pages into `output` and overlays page `i` of `stamps` onto output page `stampedPages[i]`.
+    static func merge(_ pages: [PageSource], stamps: URL?, stampedPages: [Int], into output: URL) throws(Failure) {
         var job: [String: Any] = [
             "empty": "",
             "outputFile": output.path,
-            "pages": files.map { ["file": $0.path] },
+            "pages": pages.map { source in
+                var entry = ["file": source.file.path]
+                if let range = source.range { entry["range"] = range }
+                return entry
+            },
         ]
         if let stamps, !stampedPages.isEmpty {
             job["overlay"] = [

@@ -17,13 +17,13 @@ final class PDFComposer {
     private(set) var pageCount = 0
     private var pageIsOpen = false
     private var cursor: Double
-    /// The number printed on the first page: a part of a longer document continues the document's numbering.
-    private let firstPageNumber: Int
-    /// A cover carries no number.
-    private let numbersPages: Bool
+    /// Added to the page count for the printed number: pages merged in from elsewhere (uploads, a separately drawn 目录)
+    /// take numbers between the composer's own pages.
+    private var numberOffset = 0
+    /// Whether pages closed from now on carry a number; a cover does not.
+    var numbersPages: Bool
 
-    init(title: String, orientation: PageOrientation, firstPageNumber: Int = 1, numbersPages: Bool = true) {
-        self.firstPageNumber = firstPageNumber
+    init(title: String, orientation: PageOrientation, numbersPages: Bool = true) {
         self.numbersPages = numbersPages
         geometry = PageGeometry(orientation: orientation)
         surface = cairo_pdf_surface_create_for_stream(
@@ -74,10 +74,10 @@ final class PDFComposer {
         if !pageIsOpen { startPage() }
     }
 
-    /// The number of the page being filled, in the numbering of the whole document.
-    var currentPageNumber: Int {
-        ensurePage()
-        return firstPageNumber + pageCount - 1
+    /// Closes the current page and leaves the next `count` numbers to pages that will be merged in here.
+    func skipPageNumbers(_ count: Int) {
+        if pageIsOpen { closePage() }
+        numberOffset += count
     }
 
     private func closePage() {
@@ -89,7 +89,7 @@ final class PDFComposer {
     /// GB/T 9704-2012 §7.5: 4号 digits between 一字线, 7 mm below the type area,
     /// one character in from the outer edge: right on odd pages, left on even pages.
     private func drawPageNumber() {
-        Self.drawPageNumber(firstPageNumber + pageCount - 1, on: cairo, context: pango, pageWidth: geometry.width, pageHeight: geometry.height)
+        Self.drawPageNumber(pageCount + numberOffset, on: cairo, context: pango, pageWidth: geometry.width, pageHeight: geometry.height)
     }
 
     /// Also used for the numbers stamped onto uploaded pages of any size: the same distances from the bottom and outer edges.
@@ -270,8 +270,8 @@ final class PDFComposer {
 
     /// Closes the last page and returns the finished PDF.
     func finish() throws -> Data {
-        ensurePage()
-        closePage()
+        if pageCount == 0 { startPage() }
+        if pageIsOpen { closePage() }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
