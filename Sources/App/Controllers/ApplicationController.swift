@@ -183,20 +183,13 @@ struct ApplicationContext {
                 ApplicationPage.AttachmentItem(
                     id: item.id, title: item.title, clause: item.clause, generated: item.source == .generated,
                     required: item.requiredWhen == nil ? item.isRequired : false,
-                    files: files.filter { $0.item == item.id }.map { file in
-                        ApplicationPage.UploadedFile(
-                            id: file.id?.uuidString ?? "", name: file.originalName, kind: file.kind.rawValue.uppercased(),
-                            size: ByteCountText.format(file.size), pages: file.pageCount)
-                    })
+                    files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init))
             },
             uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
             returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
                 by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: $0.comment ?? "") } : nil,
-            timeline: events.map { event in
-                TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", from: event.fromStatus?.label,
-                              to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)
-            })
+            timeline: TimelineEntry.entries(events, timeZone: round.timeZone))
     }
 }
 

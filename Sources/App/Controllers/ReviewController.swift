@@ -66,20 +66,14 @@ struct ReviewController: RouteCollection {
             status: context.stored.status.rawValue, statusLabel: context.stored.status.label, notice: notice, error: error, errors: errors,
             sections: builder.sections(),
             files: context.round.attachments(for: context.spec).filter { $0.source == .upload }.map { item in
-                ReviewPage.FileGroup(title: item.title, files: files.filter { $0.item == item.id }.map {
-                    ApplicationPage.UploadedFile(id: $0.id?.uuidString ?? "", name: $0.originalName, kind: $0.kind.rawValue.uppercased(),
-                                                 size: ByteCountText.format($0.size), pages: $0.pageCount)
-                })
+                ReviewPage.FileGroup(title: item.title, files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init))
             },
             check: SelfCheckPanel(context.verdict),
             inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn) },
             inspectionForm: form ?? InspectionForm(),
             canDecide: canDecide, divisionCanDecide: divisionCanDecide,
             forwardingID: context.stored.forwardingID?.uuidString,
-            timeline: events.map { event in
-                TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: context.round.timeZone) } ?? "", from: event.fromStatus?.label,
-                              to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)
-            })
+            timeline: TimelineEntry.entries(events, timeZone: context.round.timeZone))
     }
 
     func download(req: Request) async throws -> Response {

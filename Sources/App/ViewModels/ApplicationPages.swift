@@ -67,6 +67,14 @@ struct TimelineEntry: Encodable {
     var to: String
     var actor: String
     var comment: String?
+
+    /// Events loaded with their actors, oldest first.
+    static func entries(_ events: [ApplicationEvent], timeZone: String) -> [TimelineEntry] {
+        events.map { event in
+            TimelineEntry(time: event.createdAt.map { DateText.minute($0, timeZone: timeZone) } ?? "", from: event.fromStatus?.label,
+                          to: event.toStatus.label, actor: event.actor.displayName, comment: event.comment)
+        }
+    }
 }
 
 /// Builds the generated form for one application: every field from the round file, never hand-written per direction.
@@ -204,6 +212,14 @@ struct ApplicationPage: Encodable {
         var kind: String
         var size: String
         var pages: Int?
+
+        init(_ file: StoredAttachment) {
+            id = file.id?.uuidString ?? ""
+            name = file.originalName
+            kind = file.kind.rawValue.uppercased()
+            size = ByteCountText.format(file.size)
+            pages = file.pageCount
+        }
     }
 
     struct AttachmentItem: Encodable {
