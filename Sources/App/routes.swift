@@ -10,4 +10,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: APIController())
     try app.register(collection: ReviewController())
     try app.register(collection: ForwardingController())
+    try app.register(collection: AdminController())
 }

@@ -95,3 +95,25 @@ public enum CityReviewRules {
         return problems
     }
 }
+
+/// Extending a round's deadline (the admin's “延期”).
+public enum DeadlineRules {
+    /// Reads “2027-12-31T23:59” (an HTML datetime-local value) or “2027-12-31 23:59” in the round's time zone.
+    public static func parse(_ text: String, timeZone: String) -> Date? {
+        let normalised = text.replacingOccurrences(of: " ", with: "T")
+        let parts = normalised.split(separator: "T")
+        guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
+        let time = parts[1].split(separator: ":").compactMap { Int($0) }
+        guard time.count >= 2, (0...23).contains(time[0]), (0...59).contains(time[1]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: time[0], minute: time[1], second: time[1] == 59 ? 59 : 0))
+    }
+
+    /// Nil when `proposed` may replace `current`; a deadline is only ever moved later.
+    public static func extensionProblem(current: Date, proposed: Date?, timeZone: String) -> String? {
+        guard let proposed else { return "请按 2027-12-31 23:59 的格式填写新的截止时间" }
+        guard proposed > current else { return "新的截止时间须晚于当前截止时间 \(DateText.minute(current, timeZone: timeZone))" }
+        return nil
+    }
+}

@@ -83,6 +83,7 @@ struct AuditLog {
         case attachmentRemoved = "删除附件"
         case inspectionRecorded = "记录现场核查"
         case export = "导出"
+        case deadlineExtended = "延长截止时间"
     }
 
     /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;

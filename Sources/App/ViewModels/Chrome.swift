@@ -46,8 +46,10 @@ extension Request {
             [("申报通知", "/"), ("我的申报", "/enterprise"), ("企业信息", "/enterprise/profile"), ("修改密码", "/account/password")]
         case .cityReviewer:
             [("申报通知", "/"), ("审核列表", "/review"), ("报送省厅", "/review/forwarding"), ("修改密码", "/account/password")]
-        case .divisionReviewer, .admin:
+        case .divisionReviewer:
             [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
+        case .admin:
+            [("申报通知", "/"), ("审核列表", "/review"), ("申报批次", "/admin/round"), ("修改密码", "/account/password")]
         }
     }
 }
