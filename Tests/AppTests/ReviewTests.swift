@@ -22,7 +22,7 @@ extension Vapor.Application {
     func submittedApplication(enterprise index: Int = 0, direction: String = "rd-expense", example: String = "rd-expense.eligible.json") async throws -> (Browser, String) {
         var (browser, _) = try await demoEnterprise(index)
         let location = try await startApplication(&browser, direction: direction)
-        var fields = formFields(try self.example(example), round: settings.rounds["shanxi-2023-demo"]!)
+        let fields = formFields(try self.example(example), round: settings.rounds["shanxi-2023-demo"]!)
         #expect(try await browser.post(self, location, fields).status == .seeOther)
         let round = try #require(settings.rounds["shanxi-2023-demo"])
         let stored = try #require(try await StoredApplication.find(UUID(uuidString: String(location.split(separator: "/").last!)), on: db))

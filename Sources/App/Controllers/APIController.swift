@@ -143,8 +143,8 @@ struct APIController: RouteCollection {
 
     func resource(_ req: Request, _ context: ApplicationContext) async throws -> Resource {
         let id = try context.stored.requireID()
-        let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
-        let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
+        let events = try await ApplicationEvent.history(of: id, on: req.db)
+        let files = try await StoredAttachment.current(of: id, on: req.db)
         return Resource(
             id: id, status: context.stored.status, statusLabel: context.stored.status.label, application: context.application, verdict: context.verdict,
             submissionProblems: context.stored.status.isEditableByEnterprise

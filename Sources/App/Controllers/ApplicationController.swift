@@ -158,8 +158,8 @@ struct ApplicationContext {
 
     func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?, uploadError: String? = nil) async throws -> ApplicationPage {
         let id = try stored.requireID()
-        let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
-        let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
+        let files = try await StoredAttachment.current(of: id, on: req.db)
+        let events = try await ApplicationEvent.history(of: id, on: req.db)
         let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors,
                                              editable: stored.status.isEditableByEnterprise)
         let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }

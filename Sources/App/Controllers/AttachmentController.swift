@@ -137,7 +137,7 @@ struct AttachmentController: RouteCollection {
             }
         }
         let applicationID = try context.stored.requireID()
-        let existing = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$removedAt == nil).all()
+        let existing = try await StoredAttachment.current(of: applicationID, on: req.db)
         let limit = req.application.settings.uploads.maximumApplicationBytes
         if existing.reduce(receiver.size, { $0 + $1.size }) > limit {
             throw UploadRefused(status: .payloadTooLarge, message: "本申报的附件合计超过 \(limit / 1024 / 1024) MB 的上限")

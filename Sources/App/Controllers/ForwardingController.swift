@@ -88,18 +88,10 @@ struct ForwardingController: RouteCollection {
             return try await renderCandidates(req, error: "请填写审核意见", opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let forwarding = Forwarding(authority: authority, opinion: String(opinion.prefix(2000)), forwardedBy: try current.user.requireID())
-        try await req.db.transaction { database in
+        forwarding.id = UUID()
+        for candidate in selected { candidate.stored.forwardingID = forwarding.id }
+        try await ApplicationService(req: req).transition(selected.map(\.stored), to: .forwarded, comment: "随汇总批次报送省厅") { database in
             try await forwarding.create(on: database)
-            for candidate in selected {
-                candidate.stored.status = .forwarded
-                candidate.stored.forwardingID = forwarding.id
-                try await candidate.stored.save(on: database)
-                try await ApplicationEvent(applicationID: try candidate.stored.requireID(), actorID: try current.user.requireID(),
-                                           from: .cityApproved, to: .forwarded, comment: "随汇总批次报送省厅").create(on: database)
-            }
-        }
-        for candidate in selected {
-            try await req.audit(.statusChanged, objectType: "申报", objectID: candidate.stored.id?.uuidString, before: ApplicationStatus.cityApproved.label, after: ApplicationStatus.forwarded.label)
         }
         return req.redirect(to: "/review/forwardings/\(try forwarding.requireID())", redirectType: .normal)
     }
@@ -181,7 +173,6 @@ struct ForwardingController: RouteCollection {
     }
 
     func decide(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
         let context = try await ApplicationContext.load(req)
         let form = try req.content.decode(DivisionDecision.self)
         let opinion = (form.opinion ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -194,14 +185,7 @@ struct ForwardingController: RouteCollection {
         guard !opinion.isEmpty else {
             throw Abort(.unprocessableEntity, reason: "请填写处室审核意见")
         }
-        let from = context.stored.status
-        context.stored.status = decision
-        try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: decision,
-                                       comment: String(opinion.prefix(2000))).create(on: database)
-        }
-        try await req.audit(.statusChanged, objectType: "申报", objectID: context.stored.id?.uuidString, before: from.label, after: decision.label)
+        try await ApplicationService(req: req).transition([context.stored], to: decision, comment: String(opinion.prefix(2000)))
         return req.redirect(to: "/review/applications/\(try context.stored.requireID())?done=decided", redirectType: .normal)
     }
 }

@@ -52,8 +52,8 @@ struct ReviewController: RouteCollection {
 
     func page(_ req: Request, _ context: ApplicationContext, notice: String?, errors: [String: String], error: String?, form: InspectionForm? = nil) async throws -> ReviewPage {
         let id = try context.stored.requireID()
-        let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).with(\.$actor).sort(\.$createdAt).all()
-        let files = try await StoredAttachment.query(on: req.db).filter(\.$application.$id == id).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
+        let events = try await ApplicationEvent.history(of: id, on: req.db)
+        let files = try await StoredAttachment.current(of: id, on: req.db)
         let inspection = try await SiteInspection.query(on: req.db).filter(\.$application.$id == id).sort(\.$recordedAt, .descending).first()
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
         let role = req.auth.get(CurrentUser.self)?.role
@@ -87,14 +87,7 @@ struct ReviewController: RouteCollection {
     }
 
     func transition(_ req: Request, _ context: ApplicationContext, to status: ApplicationStatus, comment: String?) async throws {
-        let current = try req.auth.require(CurrentUser.self)
-        let from = context.stored.status
-        context.stored.status = status
-        try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: status, comment: comment).create(on: database)
-        }
-        try await req.audit(.statusChanged, objectType: "申报", objectID: try context.stored.requireID().uuidString, before: from.label, after: status.label)
+        try await ApplicationService(req: req).transition([context.stored], to: status, comment: comment)
     }
 
     func refuse(_ req: Request, _ context: ApplicationContext, _ message: String, errors: [String: String] = [:], form: InspectionForm? = nil) async throws -> Response {

@@ -53,6 +53,13 @@ final class StoredApplication: Model, @unchecked Sendable {
     }
 }
 
+extension ApplicationEvent {
+    /// An application's history with the actors, oldest first.
+    static func history(of applicationID: UUID, on database: any Database) async throws -> [ApplicationEvent] {
+        try await query(on: database).filter(\.$application.$id == applicationID).with(\.$actor).sort(\.$createdAt).all()
+    }
+}
+
 /// One transition in an application's history: who, when, from, to, and the comment.
 final class ApplicationEvent: Model, @unchecked Sendable {
     static let schema = "application_events"

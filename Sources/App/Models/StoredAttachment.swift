@@ -33,6 +33,13 @@ final class StoredAttachment: Model, @unchecked Sendable {
     }
 }
 
+extension StoredAttachment {
+    /// The files an application has now (removed ones are kept for the record), oldest first.
+    static func current(of applicationID: UUID, on database: any Database) async throws -> [StoredAttachment] {
+        try await query(on: database).filter(\.$application.$id == applicationID).filter(\.$removedAt == nil).sort(\.$uploadedAt).all()
+    }
+}
+
 struct CreateAttachment: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema(StoredAttachment.schema)

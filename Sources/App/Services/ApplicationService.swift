@@ -50,35 +50,39 @@ struct ApplicationService {
 
     /// Submits when nothing stands in the way; otherwise returns every reason and changes nothing.
     func submit(_ context: ApplicationContext) async throws -> [String] {
-        let current = try req.auth.require(CurrentUser.self)
         let problems = SubmissionRules.problems(status: context.stored.status, verdict: context.verdict, deadline: context.deadline, now: Date(), timeZone: context.round.timeZone)
         guard problems.isEmpty else { return problems }
-        let from = context.stored.status
-        context.stored.status = .submitted
+        let resubmission = context.stored.status == .returned
         context.stored.submittedAt = Date()
         try context.stored.refresh(with: context.application, round: context.round, engine: req.engine(for: context.round))
-        try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .submitted,
-                                       comment: from == .returned ? "修改后重新提交" : nil).create(on: database)
-        }
-        try await req.audit(.statusChanged, objectType: "申报", objectID: try context.stored.requireID().uuidString, before: from.label, after: ApplicationStatus.submitted.label)
+        try await transition([context.stored], to: .submitted, comment: resubmission ? "修改后重新提交" : nil)
         return []
     }
 
     func withdraw(_ context: ApplicationContext, reason: String?) async throws {
-        let current = try req.auth.require(CurrentUser.self)
         guard context.stored.status.isWithdrawable else {
             throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能撤回")
         }
         let comment = reason?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500)
-        let from = context.stored.status
-        context.stored.status = .withdrawn
+        try await transition([context.stored], to: .withdrawn, comment: comment.flatMap { $0.isEmpty ? nil : String($0) })
+    }
+
+    /// Moves applications to `status` by the signed-in user: saves them and writes who, when, from, to and the comment
+    /// into each history in one transaction (after `alongside`, for what must be stored with them), then audits each change.
+    func transition(_ applications: [StoredApplication], to status: ApplicationStatus, comment: String?,
+                    alongside: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws {
+        let actorID = try req.auth.require(CurrentUser.self).user.requireID()
+        let changes = applications.map { ($0, $0.status) }
         try await req.db.transaction { database in
-            try await context.stored.save(on: database)
-            try await ApplicationEvent(applicationID: try context.stored.requireID(), actorID: try current.user.requireID(), from: from, to: .withdrawn,
-                                       comment: comment.flatMap { $0.isEmpty ? nil : String($0) }).create(on: database)
+            try await alongside(database)
+            for (application, from) in changes {
+                application.status = status
+                try await application.save(on: database)
+                try await ApplicationEvent(applicationID: try application.requireID(), actorID: actorID, from: from, to: status, comment: comment).create(on: database)
+            }
         }
-        try await req.audit(.statusChanged, objectType: "申报", objectID: try context.stored.requireID().uuidString, before: from.label, after: ApplicationStatus.withdrawn.label)
+        for (application, from) in changes {
+            try await req.audit(.statusChanged, objectType: "申报", objectID: try application.requireID().uuidString, before: from.label, after: status.label)
+        }
     }
 }
