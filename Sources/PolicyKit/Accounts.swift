@@ -78,3 +78,55 @@ public struct LoginThrottlePolicy: Sendable {
         return min(firstLock * pow(2, Double(doublings)), maximumLock)
     }
 }
+
+/// What the admin enters to create a reviewer's account.
+public struct StaffAccountRules {
+    public static let loginPattern = "3–32 位小写字母、数字、点、下划线或连字符"
+
+    /// Problems by form field; `organisations` are the ids valid for the chosen role.
+    public static func problems(login: String, displayName: String, role: Role?, organisation: String?, organisations: Set<String>,
+                                mobile: String?, loginTaken: Bool) -> [String: String] {
+        var problems: [String: String] = [:]
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        if !(3...32).contains(login.count) || !login.allSatisfy(allowed.contains) {
+            problems["login"] = "登录名须为\(loginPattern)"
+        } else if (try? CreditCode.validate(login.uppercased()).get()) != nil || (try? MobileNumber.validate(login).get()) != nil {
+            problems["login"] = "登录名不能是统一社会信用代码或手机号码"
+        } else if loginTaken {
+            problems["login"] = "登录名“\(login)”已被使用"
+        }
+        if displayName.isEmpty { problems["displayName"] = "请填写姓名或称谓" }
+        if displayName.count > 40 { problems["displayName"] = "姓名或称谓不超过 40 个字" }
+        switch role {
+        case .cityReviewer?, .divisionReviewer?:
+            if organisation.map(organisations.contains) != true {
+                problems["organisation"] = role == .cityReviewer ? "请选择审核单位" : "请选择省厅处室"
+            }
+        case .admin?, .enterprise?, nil:
+            problems["role"] = "请选择市级审核或省厅处室"
+        }
+        if let mobile, !mobile.isEmpty, case .failure(let error) = MobileNumber.validate(mobile) {
+            problems["mobile"] = error.message
+        }
+        return problems
+    }
+}
+
+/// A one-time password the admin hands over after creating an account or resetting one.
+public enum TemporaryPassword {
+    /// No 0/O, 1/l/I: it is read aloud or copied by hand.
+    static let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789")
+
+    public static func make<Generator: RandomNumberGenerator>(using generator: inout Generator) -> String {
+        while true {
+            let groups = (0..<3).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &generator)! }) }
+            let password = groups.joined(separator: "-")
+            if PasswordPolicy.problems(password).isEmpty { return password }
+        }
+    }
+
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(using: &generator)
+    }
+}

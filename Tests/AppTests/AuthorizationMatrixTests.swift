@@ -27,6 +27,7 @@ struct AuthorizationMatrixTests {
             let ids = [draft, submitted, forwardedPath].map { String($0.split(separator: "/").last!) }
             let file = try #require(try await StoredAttachment.query(on: app.db).first())
             let fileID = try file.requireID().uuidString
+            let ownerUserID = try #require(try await User.query(on: app.db).filter(\.$role == .enterprise).first()).requireID().uuidString
             let before = try await StoredApplication.query(on: app.db).all().map { "\($0.id!):\($0.status.rawValue):\($0.document.count)" }.sorted()
             let filesBefore = try await StoredAttachment.query(on: app.db).filter(\.$removedAt == nil).count()
 
@@ -40,6 +41,7 @@ struct AuthorizationMatrixTests {
             let callers: [(String, Browser)] = [("其他企业", otherEnterprise), ("其他审核单位", otherCity), ("其他处室", otherDivision), ("未登录", anonymous)]
             _ = try await otherEnterprise.get(app, "/enterprise")
 
+            let usersBefore = try await User.query(on: app.db).all().map { "\($0.id!):\($0.passwordHash):\($0.disabledAt == nil)" }.sorted()
             let routes = app.routes.all.filter { route in route.path.contains { if case .parameter = $0 { true } else { false } } }
             #expect(routes.count >= 20)
             var probes = 0
@@ -52,6 +54,7 @@ struct AuthorizationMatrixTests {
                             case .parameter("id"): id
                             case .parameter("attachment"): fileID
                             case .parameter("forwarding"): batchID
+                            case .parameter("user"): ownerUserID
                             case .parameter: "tax-return"
                             default: component.description
                             }
@@ -97,6 +100,7 @@ struct AuthorizationMatrixTests {
             let after = try await StoredApplication.query(on: app.db).all().map { "\($0.id!):\($0.status.rawValue):\($0.document.count)" }.sorted()
             #expect(after == before)
             #expect(try await StoredAttachment.query(on: app.db).filter(\.$removedAt == nil).count() == filesBefore)
+            #expect(try await User.query(on: app.db).all().map { "\($0.id!):\($0.passwordHash):\($0.disabledAt == nil)" }.sorted() == usersBefore)
         }
     }
 }

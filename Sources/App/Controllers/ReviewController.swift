@@ -175,11 +175,6 @@ extension Request {
         guard let current = auth.get(CurrentUser.self), let organisation = current.user.organisation else {
             return auth.get(CurrentUser.self)?.role == .admin ? "山西省工业和信息化厅" : nil
         }
-        let rounds = application.settings.rounds.rounds.values
-        for round in rounds {
-            if let authority = round.reviewAuthorities.first(where: { $0.id == organisation }) { return authority.name }
-            if let division = round.division(organisation) { return division.name }
-        }
-        return organisation
+        return organisationName(of: organisation)
     }
 }

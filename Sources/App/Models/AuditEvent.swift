@@ -84,6 +84,10 @@ struct AuditLog {
         case inspectionRecorded = "记录现场核查"
         case export = "导出"
         case deadlineExtended = "延长截止时间"
+        case accountCreated = "创建账号"
+        case passwordReset = "重置密码"
+        case accountDisabled = "停用账号"
+        case accountEnabled = "启用账号"
     }
 
     /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;

@@ -49,7 +49,7 @@ extension Request {
         case .divisionReviewer:
             [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
         case .admin:
-            [("申报通知", "/"), ("审核列表", "/review"), ("申报批次", "/admin/round"), ("修改密码", "/account/password")]
+            [("申报通知", "/"), ("审核列表", "/review"), ("申报批次", "/admin/round"), ("用户管理", "/admin/users"), ("修改密码", "/account/password")]
         }
     }
 }

@@ -1,0 +1,314 @@
+import Fluent
+import Foundation
+import PolicyKit
+import SQLKit
+import Vapor
+
+/// The provincial admin's accounts: reviewers for each 审核单位 and 处室, password resets and disabling, for staff and enterprises.
+struct UserAdminController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("admin", "users").grouped(RoleGuard(roles: [.admin]))
+        users.get(use: list)
+        users.get("new", use: newForm)
+        users.post(use: create)
+        users.post(":user", "reset-password", use: resetPassword)
+        users.post(":user", "disable", use: disable)
+        users.post(":user", "enable", use: enable)
+    }
+
+    // MARK: - Organisations and the list
+
+    struct Organisation: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var role: String
+        var active: Int
+    }
+
+    struct Row: Decodable {
+        var id: UUID
+        var role: String
+        var organisation: String?
+        var login: String?
+        var mobile: String?
+        var display_name: String
+        var disabled_at: Date?
+        var created_at: Date?
+        var enterprise_name: String?
+        var credit_code: String?
+    }
+
+    struct UserRow: Encodable {
+        var id: String
+        var name: String
+        var login: String
+        var role: String
+        var organisation: String
+        var disabled: Bool
+        var created: String
+        var isSelf: Bool
+    }
+
+    struct Filters: Content {
+        var role: String?
+        var organisation: String?
+        var keyword: String?
+        var page: Int?
+    }
+
+    struct ListPage: Encodable {
+        var chrome: Chrome
+        var organisations: [Organisation]
+        var filters: Filters
+        var roles: [SelectOption]
+        var rows: [UserRow]
+        var total: Int
+        var page: Int
+        var pages: Int
+        var previous: String?
+        var next: String?
+        var notice: String?
+    }
+
+    static let pageSize = 50
+
+    func list(req: Request) async throws -> View {
+        let filters = try req.query.decode(Filters.self)
+        let round = try await req.currentRound()
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let counts = try await sql.select().column("organisation").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "active")
+            .from(User.schema).where("disabled_at", .is, SQLLiteral.null).where("organisation", .isNot, SQLLiteral.null)
+            .groupBy("organisation").all(decoding: OrganisationCount.self)
+        let active = Dictionary(uniqueKeysWithValues: counts.map { ($0.organisation, $0.active) })
+        let organisations = round.reviewAuthorities.map { Organisation(id: $0.id, name: $0.name, kind: "审核单位", role: Role.cityReviewer.rawValue, active: active[$0.id] ?? 0) }
+            + round.divisions.map { Organisation(id: $0.id, name: $0.name, kind: "省厅处室", role: Role.divisionReviewer.rawValue, active: active[$0.id] ?? 0) }
+
+        func constrained(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            var select = select.from(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")))
+                .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.left,
+                      on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "u"))
+            if let role = filters.role.flatMap(Role.init) { select = select.where(SQLColumn("role", table: "u"), .equal, SQLBind(role.rawValue)) }
+            if let organisation = filters.organisation, !organisation.isEmpty {
+                select = select.where(SQLColumn("organisation", table: "u"), .equal, SQLBind(organisation))
+            }
+            if let keyword = filters.keyword?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
+                let pattern = "%" + keyword.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+                select = select.where { group in
+                    group.where(SQLColumn("display_name", table: "u"), .like, SQLBind(pattern))
+                        .orWhere(SQLColumn("login", table: "u"), .like, SQLBind(pattern))
+                        .orWhere(SQLColumn("mobile", table: "u"), .like, SQLBind(pattern))
+                        .orWhere(SQLColumn("name", table: "e"), .like, SQLBind(pattern))
+                        .orWhere(SQLColumn("credit_code", table: "e"), .like, SQLBind(pattern.uppercased()))
+                }
+            }
+            return select
+        }
+        let total = try await constrained(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count"))
+            .first(decoding: Count.self)?.count ?? 0
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(1, filters.page ?? 1), pages)
+        let rows = try await constrained(sql.select()
+            .column(SQLColumn("id", table: "u")).column(SQLColumn("role", table: "u")).column(SQLColumn("organisation", table: "u"))
+            .column(SQLColumn("login", table: "u")).column(SQLColumn("mobile", table: "u")).column(SQLColumn("display_name", table: "u"))
+            .column(SQLColumn("disabled_at", table: "u")).column(SQLColumn("created_at", table: "u"))
+            .column(SQLColumn("name", table: "e"), as: "enterprise_name").column(SQLColumn("credit_code", table: "e")))
+            .orderBy(SQLColumn("role", table: "u")).orderBy(SQLColumn("organisation", table: "u")).orderBy(SQLColumn("display_name", table: "u"))
+            .limit(Self.pageSize).offset((page - 1) * Self.pageSize)
+            .all(decoding: Row.self)
+        let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
+        let me = req.auth.get(CurrentUser.self)?.user.id
+        let userRows = rows.map { row in
+            let role = Role(rawValue: row.role)
+            return UserRow(
+                id: row.id.uuidString,
+                name: row.enterprise_name.map { "\($0)（\(row.display_name)）" } ?? row.display_name,
+                login: [row.login, row.credit_code, row.mobile].compactMap { $0 }.joined(separator: " / "),
+                role: role?.label ?? row.role,
+                organisation: row.organisation.map { names[$0] ?? $0 } ?? (role == .admin ? "山西省工业和信息化厅" : ""),
+                disabled: row.disabled_at != nil,
+                created: row.created_at.map { DateText.minute($0, timeZone: round.timeZone) } ?? "",
+                isSelf: row.id == me)
+        }
+        func link(_ page: Int) -> String {
+            var items = ["page=\(page)"]
+            for (name, value) in [("role", filters.role), ("organisation", filters.organisation), ("keyword", filters.keyword)] {
+                if let value, !value.isEmpty { items.append("\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+            }
+            return "/admin/users?" + items.joined(separator: "&")
+        }
+        let roles = [SelectOption(value: "", label: "全部角色", selected: (filters.role ?? "").isEmpty)]
+            + Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: filters.role == $0.rawValue) }
+        let listPage = ListPage(
+            chrome: req.chrome("用户管理", breadcrumbs: [("用户管理", nil)], organisation: req.organisationName),
+            organisations: organisations, filters: filters, roles: roles, rows: userRows, total: total, page: page, pages: pages,
+            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            notice: req.query[String.self, at: "done"].flatMap(Self.notice))
+        return try await req.view.render("admin/users", listPage)
+    }
+
+    static func notice(_ done: String) -> String? {
+        switch done {
+        case "disabled": "账号已停用，其登录已全部失效。"
+        case "enabled": "账号已启用。"
+        default: nil
+        }
+    }
+
+    struct OrganisationCount: Decodable {
+        var organisation: String
+        var active: Int
+    }
+
+    struct Count: Decodable {
+        var count: Int
+    }
+
+    // MARK: - Create
+
+    struct NewUser: Content {
+        var role: String?
+        var organisation: String?
+        var login: String?
+        var displayName: String?
+        var mobile: String?
+    }
+
+    struct NewUserPage: Encodable {
+        var chrome: Chrome
+        var form: NewUser
+        var roles: [SelectOption]
+        var authorities: [SelectOption]
+        var divisions: [SelectOption]
+        var errors: [String: String]
+    }
+
+    func renderNew(_ req: Request, form: NewUser, errors: [String: String] = [:]) async throws -> View {
+        let round = try await req.currentRound()
+        let roles = [Role.cityReviewer, .divisionReviewer].map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.role == $0.rawValue) }
+        let page = NewUserPage(
+            chrome: req.chrome("新建审核员", breadcrumbs: [("用户管理", "/admin/users"), ("新建审核员", nil)], organisation: req.organisationName),
+            form: form, roles: roles,
+            authorities: round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },
+            divisions: round.divisions.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },
+            errors: errors)
+        return try await req.view.render("admin/user-new", page)
+    }
+
+    func newForm(req: Request) async throws -> View {
+        let query = try req.query.decode(NewUser.self)
+        return try await renderNew(req, form: NewUser(role: query.role ?? Role.cityReviewer.rawValue, organisation: query.organisation))
+    }
+
+    struct IssuedPassword: Encodable {
+        var chrome: Chrome
+        var heading: String
+        var name: String
+        var login: String
+        var organisation: String
+        var password: String
+    }
+
+    func create(req: Request) async throws -> Response {
+        var form = try req.content.decode(NewUser.self)
+        let round = try await req.currentRound()
+        form.login = form.login?.trimmingCharacters(in: .whitespaces).lowercased()
+        form.displayName = form.displayName?.trimmingCharacters(in: .whitespaces)
+        form.mobile = form.mobile?.trimmingCharacters(in: .whitespaces)
+        let role = form.role.flatMap(Role.init)
+        let login = form.login ?? ""
+        let organisations = Set(role == .divisionReviewer ? round.divisions.map(\.id) : round.reviewAuthorities.map(\.id))
+        let mobile = (form.mobile ?? "").isEmpty ? nil : try? MobileNumber.validate(form.mobile ?? "").get()
+        let loginTaken = try await User.query(on: req.db).filter(\.$login == login).count() > 0
+        var errors = StaffAccountRules.problems(login: login, displayName: form.displayName ?? "", role: role, organisation: form.organisation,
+                                                organisations: organisations, mobile: form.mobile, loginTaken: loginTaken)
+        if errors["mobile"] == nil, let mobile, try await User.query(on: req.db).filter(\.$mobile == mobile).count() > 0 {
+            errors["mobile"] = "手机号码已被其他账号使用"
+        }
+        guard errors.isEmpty, let role else {
+            return try await renderNew(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let password = TemporaryPassword.make()
+        let user = User(role: role, organisation: form.organisation, login: login, mobile: mobile, displayName: form.displayName ?? "",
+                        passwordHash: try await req.password.async.hash(password))
+        try await user.create(on: req.db)
+        let organisation = req.organisationName(of: form.organisation)
+        try await req.audit(.accountCreated, objectType: "账号", objectID: try user.requireID().uuidString,
+                            after: "\(role.label) \(organisation) \(login)")
+        return try await issued(req, heading: "账号已创建", user: user, password: password)
+    }
+
+    func issued(_ req: Request, heading: String, user: User, password: String) async throws -> Response {
+        var enterpriseName: String?
+        if let enterpriseID = user.$enterprise.id { enterpriseName = try await Enterprise.find(enterpriseID, on: req.db)?.name }
+        let page = IssuedPassword(
+            chrome: req.chrome(heading, breadcrumbs: [("用户管理", "/admin/users"), (heading, nil)], organisation: req.organisationName),
+            heading: heading, name: user.displayName, login: user.login ?? user.mobile ?? "",
+            organisation: enterpriseName ?? req.organisationName(of: user.organisation), password: password)
+        let response = try await req.view.render("admin/user-password", page).encodeResponse(for: req)
+        // The one-time password must not linger in caches or the back button's copy.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    // MARK: - Reset, disable, enable
+
+    func target(_ req: Request) async throws -> User {
+        guard let id = req.parameters.get("user", as: UUID.self), let user = try await User.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "账号不存在")
+        }
+        return user
+    }
+
+    func resetPassword(req: Request) async throws -> Response {
+        let user = try await target(req)
+        let password = TemporaryPassword.make()
+        user.passwordHash = try await req.password.async.hash(password)
+        user.passwordChangedAt = Date()
+        try await user.save(on: req.db)
+        try await req.endAllSessions(of: user)
+        try await req.audit(.passwordReset, objectType: "账号", objectID: try user.requireID().uuidString)
+        return try await issued(req, heading: "密码已重置", user: user, password: password)
+    }
+
+    func disable(req: Request) async throws -> Response {
+        let user = try await target(req)
+        guard user.id != req.auth.get(CurrentUser.self)?.user.id else {
+            throw Abort(.conflict, reason: "不能停用自己的账号")
+        }
+        if user.disabledAt == nil {
+            user.disabledAt = Date()
+            try await user.save(on: req.db)
+            try await req.endAllSessions(of: user)
+            try await req.audit(.accountDisabled, objectType: "账号", objectID: try user.requireID().uuidString, before: "启用", after: "停用")
+        }
+        return req.redirect(to: "/admin/users?done=disabled", redirectType: .normal)
+    }
+
+    func enable(req: Request) async throws -> Response {
+        let user = try await target(req)
+        if user.disabledAt != nil {
+            user.disabledAt = nil
+            try await user.save(on: req.db)
+            try await req.audit(.accountEnabled, objectType: "账号", objectID: try user.requireID().uuidString, before: "停用", after: "启用")
+        }
+        return req.redirect(to: "/admin/users?done=enabled", redirectType: .normal)
+    }
+}
+
+extension Request {
+    /// The round whose vocabularies (审核单位, 处室) the admin pages use: the open one, or the base round.
+    func currentRound() async throws -> Round {
+        try vocabularyRound(try await RoundRegistry(database: db, catalog: application.settings.rounds).current()?.round)
+    }
+
+    /// 太原市工信局 for 140100, 原材料处 for raw-materials.
+    func organisationName(of organisation: String?) -> String {
+        guard let organisation else { return "" }
+        for round in application.settings.rounds.rounds.values {
+            if let authority = round.reviewAuthorities.first(where: { $0.id == organisation }) { return authority.name }
+            if let division = round.division(organisation) { return division.name }
+        }
+        return organisation
+    }
+}
