@@ -117,3 +117,29 @@ public enum DeadlineRules {
         return nil
     }
 }
+
+/// A return for revision: a general comment and/or comments on particular fields and attachments.
+public enum ReturnRules {
+    public static let maximumNotes = 20
+    public static let maximumNoteLength = 500
+
+    /// `notes` are (target, text) pairs as entered, blank rows included; `targets` the fields and attachments one may name.
+    public static func problems(comment: String, notes: [(target: String, text: String)], targets: Set<String>) -> [String: String] {
+        var problems: [String: String] = [:]
+        let filled = notes.enumerated().filter { !$0.element.target.isEmpty || !$0.element.text.isEmpty }
+        for (index, note) in filled {
+            if note.target.isEmpty {
+                problems["note\(index)"] = "第 \(index + 1) 条意见请选择所针对的内容"
+            } else if !targets.contains(note.target) {
+                problems["note\(index)"] = "第 \(index + 1) 条意见所针对的内容不存在"
+            } else if note.text.isEmpty {
+                problems["note\(index)"] = "第 \(index + 1) 条意见请写明需要修改的内容"
+            } else if note.text.count > maximumNoteLength {
+                problems["note\(index)"] = "第 \(index + 1) 条意见不能超过 \(maximumNoteLength) 字"
+            }
+        }
+        if filled.count > maximumNotes { problems["notes"] = "逐项意见最多 \(maximumNotes) 条" }
+        if comment.isEmpty && filled.isEmpty { problems["comment"] = "请写明需要修改的内容" }
+        return problems
+    }
+}

@@ -14,6 +14,7 @@ struct ApplicationController: RouteCollection {
         applications.post(":id", use: save)
         applications.post(":id", "submit", use: submit)
         applications.post(":id", "withdraw", use: withdraw)
+        applications.get(":id", "versions", ":number", use: version)
     }
 
     // MARK: - Starting
@@ -50,6 +51,14 @@ struct ApplicationController: RouteCollection {
     }
 
     // MARK: - Viewing and saving
+
+    func version(req: Request) async throws -> View {
+        let context = try await ApplicationContext.load(req)
+        let base = "/enterprise/applications/\(try context.stored.requireID().uuidString)"
+        let page = try await context.versionPage(req, number: req.parameters.get("number", as: Int.self) ?? 0, base: base,
+                                                 breadcrumbs: [("我的申报", "/enterprise"), (context.spec.fullName, base)])
+        return try await req.view.render("application/version", page)
+    }
 
     func show(req: Request) async throws -> View {
         let context = try await ApplicationContext.load(req)
@@ -160,6 +169,11 @@ struct ApplicationContext {
         let id = try stored.requireID()
         let files = try await StoredAttachment.current(of: id, on: req.db)
         let events = try await ApplicationEvent.history(of: id, on: req.db)
+        let versions = try await ApplicationVersion.all(of: id, on: req.db)
+        let notes = stored.status == .returned
+            ? try await ReturnNote.query(on: req.db).filter(\.$application.$id == id).filter(\.$version == (versions.last?.number ?? 0)).sort(\.$createdAt).all()
+            : []
+        let notesByTarget = Dictionary(notes.map { ($0.target, $0.text) }) { first, second in first + "；" + second }
         let builder = ApplicationFormBuilder(round: round, spec: spec, application: application, submitted: submitted, errors: errors,
                                              editable: stored.status.isEditableByEnterprise)
         let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }
@@ -177,18 +191,21 @@ struct ApplicationContext {
             status: stored.status.rawValue, statusLabel: stored.status.label,
             editable: stored.status.isEditableByEnterprise, withdrawable: stored.status.isWithdrawable, notice: notice,
             inputProblems: errors.isEmpty ? [] : ["有 \(errors.count) 项填写有误，已在对应位置标出；其余内容已保存。"],
-            sections: builder.sections(), commitments: general + extra,
+            sections: builder.sections().annotated(with: notesByTarget), commitments: general + extra,
             commitmentAccepted: submitted.map { $0["commitmentAccepted"] == "true" } ?? (application.commitmentAccepted == true),
             attachments: round.attachments(for: spec).map { item in
                 ApplicationPage.AttachmentItem(
                     id: item.id, title: item.title, clause: item.clause, generated: item.source == .generated,
                     required: item.requiredWhen == nil ? item.isRequired : false,
-                    files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init))
+                    files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init),
+                    reviewNote: notesByTarget["attachment:\(item.id)"])
             },
             uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
             returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
                 by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: $0.comment ?? "") } : nil,
+            returnNotes: notes.map { NoteRow(target: $0.target, label: $0.targetLabel, text: $0.text) },
+            versions: versionSummaries(versions, base: "/enterprise/applications/\(id.uuidString)"),
             timeline: TimelineEntry.entries(events, timeZone: round.timeZone))
     }
 }

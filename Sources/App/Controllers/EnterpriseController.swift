@@ -19,11 +19,13 @@ struct EnterpriseController: RouteCollection {
         let round = try req.vocabularyRound(current?.round)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let rows = try await ApplicationListQuery.forEnterprise(try enterprise.requireID(), on: sql)
+        let activity = try await ApplicationListQuery.reviewerActivity(of: try enterprise.requireID(), on: sql)
         let page = EnterpriseDashboard(
             chrome: req.chrome("我的申报", breadcrumbs: [("我的申报", nil)], organisation: enterprise.name),
             enterprise: enterprise, round: round, openRound: current, now: Date(),
             passwordChanged: req.query[String.self, at: "passwordChanged"] == "1",
-            applications: rows.map { ApplicationListItem($0, rounds: req.application.settings.rounds) })
+            applications: rows.map { ApplicationListItem($0, rounds: req.application.settings.rounds) },
+            activity: activity.map { ActivityItem($0, rounds: req.application.settings.rounds) })
         return try await req.view.render("enterprise/dashboard", page)
     }
 

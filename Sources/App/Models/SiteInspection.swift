@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PolicyKit
 
 /// 现场核查 recorded by the city: verdict, description (≤ 200 字), team, date.
 final class SiteInspection: Model, @unchecked Sendable {
@@ -59,5 +60,49 @@ struct UpdateApplicationRouting: AsyncMigration {
     func revert(on database: Database) async throws {
         try await database.schema(StoredApplication.schema).deleteField("division").update()
         try await database.schema(StoredApplication.schema).deleteField("authority").update()
+    }
+}
+
+/// A photo taken at the 现场核查, kept as evidence with the inspection (content-addressed in the attachment store).
+final class InspectionPhoto: Model, @unchecked Sendable {
+    static let schema = "inspection_photos"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "inspection_id") var inspection: SiteInspection
+    @Parent(key: "application_id") var application: StoredApplication
+    @Field(key: "sha256") var sha256: String
+    @Field(key: "size") var size: Int64
+    @Field(key: "kind") var kind: UploadedFileKind
+    @Field(key: "original_name") var originalName: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(inspectionID: UUID, applicationID: UUID, sha256: String, size: Int64, kind: UploadedFileKind, originalName: String) {
+        self.$inspection.id = inspectionID
+        self.$application.id = applicationID
+        self.sha256 = sha256
+        self.size = size
+        self.kind = kind
+        self.originalName = originalName
+    }
+}
+
+struct CreateInspectionPhoto: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(InspectionPhoto.schema)
+            .id()
+            .field("inspection_id", .uuid, .required, .references(SiteInspection.schema, .id))
+            .field("application_id", .uuid, .required, .references(StoredApplication.schema, .id))
+            .field("sha256", .string, .required)
+            .field("size", .int64, .required)
+            .field("kind", .string, .required)
+            .field("original_name", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(InspectionPhoto.schema).delete()
     }
 }

@@ -55,7 +55,15 @@ struct ApplicationService {
         let resubmission = context.stored.status == .returned
         context.stored.submittedAt = Date()
         try context.stored.refresh(with: context.application, round: context.round, engine: req.engine(for: context.round))
-        try await transition([context.stored], to: .submitted, comment: resubmission ? "修改后重新提交" : nil)
+        let applicationID = try context.stored.requireID()
+        let files = try await StoredAttachment.current(of: applicationID, on: req.db)
+        let actorID = try req.auth.require(CurrentUser.self).user.requireID()
+        let document = context.stored.document
+        try await transition([context.stored], to: .submitted, comment: resubmission ? "修改后重新提交" : nil) { database in
+            let number = try await ApplicationVersion.query(on: database).filter(\.$application.$id == applicationID).count() + 1
+            try await ApplicationVersion(applicationID: applicationID, number: number, document: document, files: files, submittedBy: actorID)
+                .create(on: database)
+        }
         return []
     }
 

@@ -16,6 +16,8 @@ struct FormField: Encodable {
     var help: String?
     var columns: [FormField]?
     var rows: [[FormField]]?
+    /// The city's comment on this field when it returned the application.
+    var reviewNote: String? = nil
 }
 
 struct FormSection: Encodable {
@@ -229,6 +231,7 @@ struct ApplicationPage: Encodable {
         var generated: Bool
         var required: Bool
         var files: [UploadedFile]
+        var reviewNote: String? = nil
     }
 
     var chrome: Chrome
@@ -252,6 +255,9 @@ struct ApplicationPage: Encodable {
     var deadline: String
     /// The city's reasons while the application is back with the enterprise.
     var returnComment: ReturnComment?
+    /// The city's notes on particular fields and attachments, listed again at the top.
+    var returnNotes: [NoteRow] = []
+    var versions: [VersionSummary] = []
     var timeline: [TimelineEntry]
 }
 

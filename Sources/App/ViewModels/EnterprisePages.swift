@@ -180,9 +180,13 @@ struct EnterpriseDashboard: Encodable {
     var round: RoundSummary?
     var passwordChanged: Bool
     var applications: [ApplicationListItem]
+    /// Status changes and comments by the reviewers, newest first.
+    var activity: [ActivityItem]
 
-    init(chrome: Chrome, enterprise: Enterprise, round: Round, openRound: (record: RoundRecord, round: Round)?, now: Date, passwordChanged: Bool, applications: [ApplicationListItem]) {
+    init(chrome: Chrome, enterprise: Enterprise, round: Round, openRound: (record: RoundRecord, round: Round)?, now: Date, passwordChanged: Bool,
+         applications: [ApplicationListItem], activity: [ActivityItem]) {
         self.applications = applications
+        self.activity = activity
         self.chrome = chrome
         name = enterprise.name
         creditCode = enterprise.creditCode

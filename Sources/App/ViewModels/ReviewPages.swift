@@ -87,6 +87,24 @@ struct ReviewPage: Encodable {
         var leader: String
         var members: String
         var inspectedOn: String
+        var photos: [Photo]
+    }
+
+    struct Photo: Encodable {
+        var href: String
+        var name: String
+    }
+
+    struct NoteInput: Encodable {
+        var index: Int
+        var text: String
+        var error: String?
+        var options: [SelectOption]
+    }
+
+    struct ReturnFormView: Encodable {
+        var comment: String
+        var notes: [NoteInput]
     }
 
     var chrome: Chrome
@@ -105,8 +123,14 @@ struct ReviewPage: Encodable {
     var check: SelfCheckPanel
     var inspection: Inspection?
     var inspectionForm: ReviewController.InspectionForm
+    var photoLimit: String
     var canDecide: Bool
     var divisionCanDecide: Bool
     var forwardingID: String?
+    var versions: [VersionSummary]
+    /// What changed since the city last returned the application.
+    var revision: RevisionPanel?
+    var returnTargets: [SelectOption]
+    var returnForm: ReturnFormView
     var timeline: [TimelineEntry]
 }
