@@ -4,7 +4,7 @@ PORT ?= 8080
 HOST ?= 127.0.0.1
 JIGAI := .build/debug/jigai
 
-.PHONY: setup build run test test-sqlite test-postgres bench
+.PHONY: setup build run test test-sqlite test-postgres bench e2e
 
 setup:
 	@bash scripts/setup.sh
@@ -33,3 +33,7 @@ test-postgres: setup
 bench: setup
 	$(SWIFT) build -c release --product PolicyBench
 	.build/release/PolicyBench
+
+e2e: setup
+	$(SWIFT) build --product jigai
+	bash scripts/e2e.sh

@@ -203,10 +203,18 @@ struct ApplicationContext {
             uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
             returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
-                by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: $0.comment ?? "") } : nil,
+                by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: Self.generalPart(of: $0.comment ?? "", hasNotes: !notes.isEmpty)) } : nil,
             returnNotes: notes.map { NoteRow(target: $0.target, label: $0.targetLabel, text: $0.text) },
             versions: versionSummaries(versions, base: "/enterprise/applications/\(id.uuidString)"),
             timeline: TimelineEntry.entries(events, timeZone: round.timeZone))
+    }
+}
+
+extension ApplicationContext {
+    /// The return's comment without the per-field lines (【字段】意见), which the page lists beside the fields.
+    static func generalPart(of comment: String, hasNotes: Bool) -> String {
+        guard hasNotes else { return comment }
+        return comment.split(separator: "\n").filter { !$0.hasPrefix("【") }.joined(separator: "\n")
     }
 }
 
