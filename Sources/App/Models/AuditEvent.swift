@@ -68,7 +68,7 @@ struct AuditLog {
     let database: Database
 
     /// What happened, in the words the admin's audit page shows.
-    enum Action: String {
+    enum Action: String, CaseIterable {
         case signIn = "登录成功"
         case signInFailed = "登录失败"
         case signOut = "退出"
@@ -84,6 +84,8 @@ struct AuditLog {
         case inspectionRecorded = "记录现场核查"
         case export = "导出"
         case deadlineExtended = "延长截止时间"
+        case blacklistImported = "导入失信名单"
+        case blacklistRemoved = "删除失信名单"
     }
 
     /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;
