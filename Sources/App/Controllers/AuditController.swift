@@ -71,7 +71,7 @@ struct AuditController: RouteCollection {
         var errors: [String: String] = [:]
         if let action = filters.action, !action.isEmpty { query = query.filter(\.$action == action) }
         if let actor = filters.actor?.trimmingCharacters(in: .whitespaces), !actor.isEmpty {
-            query = query.filter(\.$actor, .custom("LIKE"), "%" + actor.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%")
+            query = query.filter(\.$actor ~~ actor)
         }
         if let object = filters.object?.trimmingCharacters(in: .whitespaces), !object.isEmpty {
             query = query.filter(\.$objectID == object)
@@ -96,7 +96,7 @@ struct AuditController: RouteCollection {
         let page = min(max(1, filters.page ?? 1), pageCount)
         let events = try await query.sort(\.$sequence, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
         let verification = try await req.audit.verify()
-        let page_ = Page(
+        let view = Page(
             chrome: req.chrome("操作日志", breadcrumbs: [("操作日志", nil)], organisation: req.organisationName),
             filters: filters,
             actions: AuditLog.Action.allCases.map { SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filters.action) },
@@ -109,7 +109,7 @@ struct AuditController: RouteCollection {
             next: page < pageCount ? Self.href("/admin/audit", filters, page: page + 1) : nil,
             exportHref: Self.href("/admin/audit/export", filters, page: nil),
             errors: errors)
-        return try await req.view.render("admin/audit", page_)
+        return try await req.view.render("admin/audit", view)
     }
 
     static func row(_ event: AuditEvent) -> Page.Row {

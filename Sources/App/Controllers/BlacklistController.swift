@@ -111,7 +111,7 @@ struct BlacklistController: RouteCollection {
     }
 
     func index(req: Request) async throws -> View {
-        let notice: String? = switch req.query[String.self, at: "done"] {
+        let notice: String? = switch req.query[String.self, at: "done"] ?? "" {
         case "imported": "失信名单已导入。"
         case "removed": "已删除。"
         default: nil
@@ -137,7 +137,7 @@ struct BlacklistController: RouteCollection {
         }
         let list: CreditBlacklist
         do {
-            let (parsed, problems) = try await BlacklistFile.parse(Data(buffer: file.data), directory: req.application.settings.dataDirectory + "/tmp", defaultSource: source)
+            let (parsed, problems) = try await BlacklistFile.parse(Data(file.data.readableBytesView), directory: req.application.settings.dataDirectory + "/tmp", defaultSource: source)
             guard problems.isEmpty else {
                 return try await render(req, fileName: fileName, error: "文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
                                         problems: problems.map(\.description), source: source).encodeResponse(status: .unprocessableEntity, for: req)
