@@ -13,14 +13,14 @@ public enum WorksheetXML {
     /// The shared-string table: one text per `<si>`, rich-text runs joined, phonetic guides left out.
     public static func sharedStrings(_ data: Data) throws -> [String] {
         let reader = SharedStringsReader()
-        try parse(data, with: reader, part: "共享字符串")
+        try parse(data, with: reader, part: "共享字符串", root: "sst")
         return reader.strings
     }
 
     /// The worksheet's rows with their 1-based row numbers, each cell's text placed at its column (gaps as "").
     public static func rows(_ data: Data, sharedStrings: [String]) throws -> [(line: Int, cells: [String])] {
         let reader = SheetReader(sharedStrings: sharedStrings)
-        try parse(data, with: reader, part: "工作表")
+        try parse(data, with: reader, part: "工作表", root: "worksheet")
         if let problem = reader.problem { throw ReadError(description: problem) }
         return reader.rows
     }
@@ -37,18 +37,25 @@ public enum WorksheetXML {
         return letters == 0 || letters > 3 ? nil : column - 1
     }
 
-    private static func parse(_ data: Data, with delegate: any XMLParserDelegate, part: String) throws {
+    /// Parses the part; a document cut short (which the parser may let pass) is refused too, as its closing root tag is missing.
+    private static func parse(_ data: Data, with delegate: any XMLParserDelegate & RootTracking, part: String, root: String) throws {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        guard parser.parse() else {
+        guard parser.parse(), delegate.closedRoots.contains(root) else {
             throw ReadError(description: "\(part)内容不是有效的 XML（第 \(parser.lineNumber) 行）")
         }
     }
 }
 
-private final class SharedStringsReader: NSObject, XMLParserDelegate {
+/// Remembers which top-level elements were closed, to tell a complete part from a truncated one.
+private protocol RootTracking: AnyObject {
+    var closedRoots: Set<String> { get }
+}
+
+private final class SharedStringsReader: NSObject, XMLParserDelegate, RootTracking {
     var strings: [String] = []
+    var closedRoots: Set<String> = []
     private var current = ""
     private var inText = false
     private var inPhonetic = false
@@ -71,13 +78,15 @@ private final class SharedStringsReader: NSObject, XMLParserDelegate {
         case "si": strings.append(current)
         case "t": inText = false
         case "rPh": inPhonetic = false
+        case "sst": closedRoots.insert(name)
         default: break
         }
     }
 }
 
-private final class SheetReader: NSObject, XMLParserDelegate {
+private final class SheetReader: NSObject, XMLParserDelegate, RootTracking {
     let sharedStrings: [String]
+    var closedRoots: Set<String> = []
     var rows: [(line: Int, cells: [String])] = []
     var problem: String?
     private var cells: [String] = []
@@ -128,6 +137,8 @@ private final class SheetReader: NSObject, XMLParserDelegate {
             if cellColumn < cells.count { cells[cellColumn] = value } else { cells.append(value) }
         case "row":
             rows.append((line: rowNumber, cells: cells))
+        case "worksheet":
+            closedRoots.insert(name)
         default: break
         }
     }

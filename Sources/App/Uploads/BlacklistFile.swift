@@ -52,7 +52,7 @@ enum BlacklistFile {
 
     private static func run(_ member: String, _ archive: URL) throws -> Data? {
         let output = archive.appendingPathExtension(UUID().uuidString)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw Unreadable(message: "服务器无法写入临时文件，请稍后重试") }
         defer { try? FileManager.default.removeItem(at: output) }
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
