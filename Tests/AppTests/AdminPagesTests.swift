@@ -2,6 +2,7 @@ import CXlsxWriter
 import Fluent
 import Foundation
 import PolicyKit
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -225,6 +226,15 @@ struct AdminPagesTests {
             #expect(filtered.body.string.contains("300.00 万元"))
             let none = try await admin.get(app, "/admin/statistics?authority=140200")
             #expect(none.body.string.contains("0 份"))
+
+            // Applications saved before the columns existed get them from their documents, updated_at untouched.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.update(StoredApplication.schema).set("industry", to: SQLLiteral.null).set("requested_amount", to: SQLLiteral.null).run()
+            try await UpdateApplicationStatistics.fill(on: app.db)
+            let filled = try #require(try await StoredApplication.find(stored.id, on: app.db))
+            #expect(filled.industry == industry)
+            #expect(filled.requestedAmountUnits == FixedDecimal(300).units)
+            #expect(filled.updatedAt == stored.updatedAt)
         }
     }
 

@@ -9,6 +9,11 @@ struct UpdateApplicationStatistics: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema(StoredApplication.schema).field("industry", .string).update()
         try await database.schema(StoredApplication.schema).field("requested_amount", .int64).update()
+        try await Self.fill(on: database)
+    }
+
+    /// Fills both columns from the stored documents.
+    static func fill(on database: Database) async throws {
         // Written with SQL so that the backfill leaves updated_at alone.
         guard let sql = database as? any SQLDatabase else { return }
         for stored in try await StoredApplication.query(on: database).all() {
