@@ -54,6 +54,8 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                // The 失信名单 import tests write their .xlsx files with libxlsxwriter.
+                "CXlsxWriter",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

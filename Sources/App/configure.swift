@@ -50,6 +50,8 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateApplicationVersion())
     app.migrations.add(CreateReturnNote())
     app.migrations.add(CreateInspectionPhoto())
+    app.migrations.add(CreateBlacklistEntry())
+    app.migrations.add(UpdateApplicationStatistics())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))

@@ -12,4 +12,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ForwardingController())
     try app.register(collection: AdminController())
     try app.register(collection: UserAdminController())
+    try app.register(collection: BlacklistController())
+    try app.register(collection: ConflictController())
+    try app.register(collection: StatisticsController())
+    try app.register(collection: AuditController())
 }

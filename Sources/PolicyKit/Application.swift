@@ -165,6 +165,11 @@ public struct PerformanceTargets: Codable, Sendable, Equatable {
     }
 }
 
+extension PerformanceTargets {
+    /// The reward applied for, in 万元: the table's 省级预算 row (“省级预算填写申请金额”, 绩效目标表 说明1).
+    public var requestedAmount: FixedDecimal? { funding["provincial"] }
+}
+
 /// One file attached to a checklist item.
 public struct AttachmentRef: Codable, Sendable, Equatable {
     public var item: String

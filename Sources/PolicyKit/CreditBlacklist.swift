@@ -18,13 +18,23 @@ public struct CreditBlacklist: Sendable, Equatable {
 
     public static let empty = CreditBlacklist()
 
+    /// Entries loaded only in part (the stored list's entries for the codes being checked) keep the whole list's size,
+    /// so that a verdict still tells “no list imported” from “not listed”.
+    private var listSize: Int?
+
     public init(entries: [Entry] = []) {
         for entry in entries { self.entries[entry.creditCode] = entry }
     }
 
+    /// The part of a stored list that concerns the codes being checked, out of a list of `listSize` entries.
+    public init(matching entries: [Entry], listSize: Int) {
+        self.init(entries: entries)
+        self.listSize = max(listSize, self.entries.count)
+    }
+
     public func entry(for creditCode: String) -> Entry? { entries[creditCode] }
 
-    public var count: Int { entries.count }
+    public var count: Int { listSize ?? entries.count }
 
     /// A bad line of an imported list: its 1-based line number and why.
     public struct LineProblem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -41,27 +51,36 @@ public struct CreditBlacklist: Sendable, Equatable {
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
-        guard let header = lines.first.map(splitCSVLine) else {
-            return (.empty, [LineProblem(line: 1, message: "文件为空")])
+        return parseRows(lines.enumerated().map { (line: $0.offset + 1, cells: splitCSVLine($0.element)) }, defaultSource: defaultSource)
+    }
+
+    /// The row rules shared by CSV and XLSX imports: the first row is the header, the others entries, each with its
+    /// line number in the file (a worksheet may skip empty rows). Every bad row is reported, none silently dropped.
+    public static func parseRows(_ rows: [(line: Int, cells: [String])], defaultSource: String = defaultSource) -> (CreditBlacklist, [LineProblem]) {
+        guard let header = rows.first, header.cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            return (.empty, [LineProblem(line: rows.first?.line ?? 1, message: "文件为空")])
         }
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let codeColumn = names.firstIndex(where: { ["统一社会信用代码", "creditCode", "credit_code"].contains($0) }) else {
-            return (.empty, [LineProblem(line: 1, message: "表头缺少“统一社会信用代码”列")])
+            return (.empty, [LineProblem(line: header.line, message: "表头缺少“统一社会信用代码”列")])
         }
         let nameColumn = names.firstIndex { ["企业名称", "name"].contains($0) }
         let sourceColumn = names.firstIndex { ["名单来源", "source"].contains($0) }
+        func cell(_ cells: [String], _ column: Int?) -> String? {
+            guard let column, column < cells.count else { return nil }
+            let text = cells[column].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
         var entries: [Entry] = []
         var problems: [LineProblem] = []
         var seen: [String: Int] = [:]
-        for (offset, line) in lines.enumerated().dropFirst() {
-            let lineNumber = offset + 1
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let cells = splitCSVLine(line)
-            guard codeColumn < cells.count, !cells[codeColumn].trimmingCharacters(in: .whitespaces).isEmpty else {
+        for (lineNumber, cells) in rows.dropFirst() {
+            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard let code = cell(cells, codeColumn) else {
                 problems.append(LineProblem(line: lineNumber, message: "缺少统一社会信用代码"))
                 continue
             }
-            switch CreditCode.validate(cells[codeColumn]) {
+            switch CreditCode.validate(code) {
             case .failure(let error):
                 problems.append(LineProblem(line: lineNumber, message: error.message))
             case .success(let code):
@@ -70,9 +89,7 @@ public struct CreditBlacklist: Sendable, Equatable {
                     continue
                 }
                 seen[code] = lineNumber
-                let name = nameColumn.flatMap { $0 < cells.count ? cells[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
-                let source = sourceColumn.flatMap { $0 < cells.count ? cells[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
-                entries.append(Entry(creditCode: code, name: name, source: source ?? defaultSource))
+                entries.append(Entry(creditCode: code, name: cell(cells, nameColumn), source: cell(cells, sourceColumn) ?? defaultSource))
             }
         }
         return (CreditBlacklist(entries: entries), problems)

@@ -162,7 +162,8 @@ struct ApplicationContext {
             throw Abort(.internalServerError, reason: "申报方向“\(application.direction)”不在批次目录中")
         }
         return ApplicationContext(stored: stored, enterprise: enterprise, round: round, spec: spec, application: application,
-                                  verdict: req.engine(for: round).evaluate(application), deadline: record.deadline)
+                                  verdict: req.engine(for: round).evaluate(application, blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: req.db)),
+                                  deadline: record.deadline)
     }
 
     func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?, uploadError: String? = nil) async throws -> ApplicationPage {

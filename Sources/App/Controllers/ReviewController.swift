@@ -82,6 +82,7 @@ struct ReviewController: RouteCollection {
                 ReviewPage.FileGroup(title: item.title, files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init))
             },
             check: SelfCheckPanel(context.verdict),
+            blacklistSources: try await BlacklistEntry.sources(for: context.enterprise.creditCode, on: req.db),
             inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn,
                                                                photos: photos.map { ReviewPage.Photo(href: "\(base)/inspection-photos/\($0.id?.uuidString ?? "")", name: $0.originalName) }) },
             inspectionForm: form ?? InspectionForm(),

@@ -68,7 +68,7 @@ struct AuditLog {
     let database: Database
 
     /// What happened, in the words the admin's audit page shows.
-    enum Action: String {
+    enum Action: String, CaseIterable {
         case signIn = "登录成功"
         case signInFailed = "登录失败"
         case signOut = "退出"
@@ -88,6 +88,8 @@ struct AuditLog {
         case passwordReset = "重置密码"
         case accountDisabled = "停用账号"
         case accountEnabled = "启用账号"
+        case blacklistImported = "导入失信名单"
+        case blacklistRemoved = "删除失信名单"
     }
 
     /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;
@@ -98,7 +100,9 @@ struct AuditLog {
             let last = try await AuditEvent.query(on: database).sort(\.$sequence, .descending).first()
             let event = AuditEvent()
             event.sequence = (last?.sequence ?? 0) + 1
-            event.at = Date()
+            // Whole milliseconds, so that the value the hash covers survives the database's own rounding
+            // (SQLite's double, PostgreSQL's microseconds) without landing on a .5 ms boundary.
+            event.at = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
             event.actorID = actor?.id
             event.actor = actorLabel ?? actor.map { "\($0.displayName)（\($0.role.label)）" } ?? "匿名"
             event.action = action.rawValue

@@ -23,6 +23,9 @@ final class StoredApplication: Model, @unchecked Sendable {
     /// 附件4 division id the application is routed to.
     @OptionalField(key: "division") var division: String?
     @OptionalField(key: "forwarding_id") var forwardingID: UUID?
+    /// What statistics group and sum by, frozen with the document: 所属行业 and the reward applied for (万元 × 10⁴).
+    @OptionalField(key: "industry") var industry: String?
+    @OptionalField(key: "requested_amount") var requestedAmountUnits: Int64?
 
     init() {}
 
@@ -46,6 +49,8 @@ final class StoredApplication: Model, @unchecked Sendable {
         verdict = engine.assess(application).status
         authority = round.reviewAuthority(for: application.enterprise)?.id
         division = engine.route(application)?.divisionId
+        industry = application.enterprise.industry
+        requestedAmountUnits = application.performanceTargets.requestedAmount?.units
     }
 
     func application(round: Round) throws -> PolicyKit.Application {

@@ -10,6 +10,9 @@ struct ReviewListQuery {
         var programme: String?
         var direction: String?
         var county: String?
+        /// 审核单位 id and 所属行业, as the statistics page links to lists.
+        var authority: String?
+        var industry: String?
         var keyword: String?
         var page: Int?
         var size: Int?
@@ -27,6 +30,8 @@ struct ReviewListQuery {
         var name: String
         var credit_code: String
         var county: String?
+        /// The 失信名单 the enterprise is on, if any.
+        var blacklist_source: String?
     }
 
     static let pageSizes = [20, 50, 100]
@@ -55,6 +60,12 @@ struct ReviewListQuery {
         if let county = filters.county, !county.isEmpty {
             select = select.where(SQLColumn("county", table: "e"), .equal, SQLBind(county))
         }
+        if let authority = filters.authority, !authority.isEmpty {
+            select = select.where(SQLColumn("authority", table: "a"), .equal, SQLBind(authority))
+        }
+        if let industry = filters.industry, !industry.isEmpty {
+            select = select.where(SQLColumn("industry", table: "a"), .equal, SQLBind(industry))
+        }
         if let keyword = filters.keyword?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
             let pattern = "%" + keyword.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             select = select.where { group in
@@ -77,7 +88,9 @@ struct ReviewListQuery {
             .column(SQLColumn("id", table: "a")).column(SQLColumn("round_code", table: "a")).column(SQLColumn("direction", table: "a"))
             .column(SQLColumn("sub_direction", table: "a")).column(SQLColumn("project_name", table: "a")).column(SQLColumn("status", table: "a"))
             .column(SQLColumn("verdict", table: "a")).column(SQLColumn("submitted_at", table: "a"))
-            .column(SQLColumn("name", table: "e")).column(SQLColumn("credit_code", table: "e")).column(SQLColumn("county", table: "e")))
+            .column(SQLColumn("name", table: "e")).column(SQLColumn("credit_code", table: "e")).column(SQLColumn("county", table: "e"))
+            .column(SQLColumn("source", table: "b"), as: "blacklist_source"))
+            .join(BlacklistEntry.listedCodes(as: "b"), method: SQLJoinMethod.left, on: SQLColumn("credit_code", table: "b"), .equal, SQLColumn("credit_code", table: "e"))
             .orderBy(SQLOrderBy(expression: SQLColumn("submitted_at", table: "a"), direction: SQLDirection.descending))
             .limit(pageSize).offset((page - 1) * pageSize)
             .all(decoding: Row.self)

@@ -49,7 +49,8 @@ extension Request {
         case .divisionReviewer:
             [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
         case .admin:
-            [("申报通知", "/"), ("审核列表", "/review"), ("申报批次", "/admin/round"), ("用户管理", "/admin/users"), ("修改密码", "/account/password")]
+            [("申报通知", "/"), ("审核列表", "/review"), ("统计", "/admin/statistics"), ("申报批次", "/admin/round"), ("用户管理", "/admin/users"),
+             ("失信名单", "/admin/blacklists"), ("冲突报告", "/admin/conflicts"), ("操作日志", "/admin/audit"), ("修改密码", "/account/password")]
         }
     }
 }

@@ -14,6 +14,7 @@ struct ReviewListPage: Encodable {
         var status: String
         var statusLabel: String
         var submitted: String
+        var blacklistSource: String?
     }
 
     struct PageLink: Encodable {
@@ -28,6 +29,8 @@ struct ReviewListPage: Encodable {
     var programmes: [SelectOption]
     var directions: [SelectOption]
     var counties: [SelectOption]
+    var authorities: [SelectOption]
+    var industries: [SelectOption]
     var sizes: [SelectOption]
     var rows: [Row]
     var total: Int
@@ -47,6 +50,10 @@ struct ReviewListPage: Encodable {
         counties = round.locations.cities.flatMap { city in
             city.counties.map { SelectOption(value: $0.code, label: "\(city.name) \($0.name)", selected: $0.code == filters.county) }
         }
+        authorities = round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == filters.authority) }
+        industries = round.vocabularies.industryCategories.flatMap { category in
+            category.industries.map { SelectOption(value: $0, label: $0, selected: $0 == filters.industry, group: category.name) }
+        }
         sizes = ReviewListQuery.pageSizes.map { SelectOption(value: String($0), label: "\($0) 条/页", selected: $0 == pageSize) }
         let countyNames = Dictionary(uniqueKeysWithValues: round.locations.cities.flatMap(\.counties).map { ($0.code, $0.name) })
         self.rows = rows.map { row in
@@ -56,7 +63,7 @@ struct ReviewListPage: Encodable {
             return Row(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, county: row.county.flatMap { countyNames[$0] } ?? "",
                        programme: spec?.programme.name ?? "", direction: spec?.fullName ?? row.direction, projectName: row.project_name ?? "",
                        status: row.status, statusLabel: status?.label ?? row.status,
-                       submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "")
+                       submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "", blacklistSource: row.blacklist_source)
         }
         self.total = total
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
@@ -64,7 +71,7 @@ struct ReviewListPage: Encodable {
         pages = (1...pageCount).map { number in
             var items: [URLQueryItem] = []
             for (name, value) in [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
-                                  ("county", filters.county), ("keyword", filters.keyword)] {
+                                  ("county", filters.county), ("authority", filters.authority), ("industry", filters.industry), ("keyword", filters.keyword)] {
                 if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
             }
             items.append(URLQueryItem(name: "size", value: String(pageSize)))
@@ -121,6 +128,8 @@ struct ReviewPage: Encodable {
     var sections: [FormSection]
     var files: [FileGroup]
     var check: SelfCheckPanel
+    /// The imported 失信名单 naming the enterprise, for the warning above the page.
+    var blacklistSources: [String]
     var inspection: Inspection?
     var inspectionForm: ReviewController.InspectionForm
     var photoLimit: String

@@ -1,0 +1,218 @@
+import Fluent
+import Foundation
+import PolicyKit
+import SQLKit
+import Vapor
+
+/// 失信名单: the admin imports lists (CSV or xlsx), sees whose applications they affect, and removes lists or entries.
+struct BlacklistController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let lists = routes.grouped("admin", "blacklists").grouped(RoleGuard(roles: [.admin]))
+        lists.get(use: index)
+        lists.on(.POST, body: .collect(maxSize: ByteCount(value: BlacklistFile.maximumBytes + 64 * 1024)), use: upload)
+        lists.get(":import", use: show)
+        lists.post(":import", "delete", use: removeImport)
+        lists.post(":import", "entries", ":entry", "delete", use: removeEntry)
+    }
+
+    static let sources = ["信用中国（山西）失信黑名单", "国家企业信用信息公示系统严重违法失信企业名单"]
+
+    struct IndexPage: Encodable {
+        struct ImportRow: Encodable {
+            var id: String
+            var fileName: String
+            var sources: String
+            var count: Int
+            var importedAt: String
+            var importedBy: String
+        }
+
+        struct Affected: Encodable {
+            var id: String
+            var enterprise: String
+            var creditCode: String
+            var direction: String
+            var projectName: String
+            var status: String
+            var statusLabel: String
+            var source: String
+        }
+
+        var chrome: Chrome
+        var imports: [ImportRow]
+        var affected: [Affected]
+        var sources: [SelectOption]
+        var notice: String?
+        var fileName: String?
+        var error: String?
+        var problems: [String]
+    }
+
+    struct ImportGroup: Decodable {
+        var import_id: UUID
+        var file_name: String
+        var imported_at: Date
+        var imported_by: String
+        var entries: Int
+    }
+
+    struct ImportSource: Decodable {
+        var import_id: UUID
+        var source: String
+    }
+
+    struct AffectedRow: Decodable {
+        var id: UUID
+        var round_code: String
+        var direction: String
+        var sub_direction: String?
+        var project_name: String?
+        var status: String
+        var name: String
+        var credit_code: String
+        var source: String
+    }
+
+    func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = [], source: String? = nil) async throws -> View {
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let timeZone = try req.vocabularyRound(nil).timeZone
+        let groups = try await sql.select().column("import_id").column("file_name").column("imported_at").column("imported_by")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "entries")
+            .from(BlacklistEntry.schema).groupBy("import_id").groupBy("file_name").groupBy("imported_at").groupBy("imported_by")
+            .orderBy("imported_at", .descending).all(decoding: ImportGroup.self)
+        let sources = try await sql.select().column("import_id").column("source").from(BlacklistEntry.schema)
+            .groupBy("import_id").groupBy("source").orderBy("source").all(decoding: ImportSource.self)
+        let affected = try await AccessScope.province.apply(to: sql.select()
+            .column(SQLColumn("id", table: "a")).column(SQLColumn("round_code", table: "a")).column(SQLColumn("direction", table: "a"))
+            .column(SQLColumn("sub_direction", table: "a")).column(SQLColumn("project_name", table: "a")).column(SQLColumn("status", table: "a"))
+            .column(SQLColumn("name", table: "e")).column(SQLColumn("credit_code", table: "e")).column(SQLColumn("source", table: "b"))
+            .from(SQLAlias(SQLIdentifier(StoredApplication.schema), as: SQLIdentifier("a")))
+            .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "a"))
+            .join(BlacklistEntry.listedCodes(as: "b"), on: SQLColumn("credit_code", table: "b"), .equal, SQLColumn("credit_code", table: "e")))
+            .orderBy(SQLColumn("name", table: "e")).orderBy(SQLColumn("submitted_at", table: "a"))
+            .all(decoding: AffectedRow.self)
+        let rounds = req.application.settings.rounds
+        let page = IndexPage(
+            chrome: req.chrome("失信名单", breadcrumbs: [("失信名单", nil)], organisation: req.organisationName),
+            imports: groups.map { group in
+                IndexPage.ImportRow(id: group.import_id.uuidString, fileName: group.file_name,
+                                    sources: sources.filter { $0.import_id == group.import_id }.map(\.source).joined(separator: "、"),
+                                    count: group.entries, importedAt: DateText.minute(group.imported_at, timeZone: timeZone), importedBy: group.imported_by)
+            },
+            affected: affected.map { row in
+                let spec = rounds[row.round_code]?.directionSpec(row.direction, subDirection: row.sub_direction)
+                let status = ApplicationStatus(rawValue: row.status)
+                return IndexPage.Affected(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, direction: spec?.fullName ?? row.direction,
+                                          projectName: row.project_name ?? "", status: row.status, statusLabel: status?.label ?? row.status, source: row.source)
+            },
+            sources: Self.sources.map { SelectOption(value: $0, label: $0, selected: $0 == (source ?? Self.sources[0])) },
+            notice: notice, fileName: fileName, error: error, problems: problems)
+        return try await req.view.render("admin/blacklists", page)
+    }
+
+    func index(req: Request) async throws -> View {
+        let notice: String? = switch req.query[String.self, at: "done"] ?? "" {
+        case "imported": "失信名单已导入。"
+        case "removed": "已删除。"
+        default: nil
+        }
+        return try await render(req, notice: notice)
+    }
+
+    struct Upload: Content {
+        var file: File?
+        var source: String?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let upload = try req.content.decode(Upload.self)
+        let source = upload.source.flatMap { Self.sources.contains($0) ? $0 : nil } ?? Self.sources[0]
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            return try await render(req, error: "请选择要导入的 CSV 或 xlsx 文件", source: source).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let fileName = String(file.filename.prefix(200))
+        guard file.data.readableBytes <= BlacklistFile.maximumBytes else {
+            return try await render(req, fileName: fileName, error: "文件超过 \(BlacklistFile.maximumBytes / 1024 / 1024) MB", source: source)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let list: CreditBlacklist
+        do {
+            let (parsed, problems) = try await BlacklistFile.parse(Data(file.data.readableBytesView), directory: req.application.settings.dataDirectory + "/tmp", defaultSource: source)
+            guard problems.isEmpty else {
+                return try await render(req, fileName: fileName, error: "文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
+                                        problems: problems.map(\.description), source: source).encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            list = parsed
+        } catch let unreadable as BlacklistFile.Unreadable {
+            return try await render(req, fileName: fileName, error: unreadable.message, source: source).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard list.count > 0 else {
+            return try await render(req, fileName: fileName, error: "文件中没有任何条目", source: source).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let current = try req.auth.require(CurrentUser.self)
+        let importID = UUID()
+        let now = Date()
+        let actor = "\(current.user.displayName)（\(current.role.label)）"
+        let entries = list.entries.values.sorted { $0.creditCode < $1.creditCode }
+        try await req.db.transaction { database in
+            for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
+                try await chunk.map { BlacklistEntry(importID: importID, fileName: fileName, entry: $0, importedAt: now, importedBy: actor) }.create(on: database)
+            }
+        }
+        let sources = Set(entries.map(\.source)).sorted().joined(separator: "、")
+        try await req.audit(.blacklistImported, objectType: "失信名单", objectID: importID.uuidString, after: "文件 \(fileName)，\(entries.count) 条（\(sources)）")
+        return req.redirect(to: "/admin/blacklists?done=imported", redirectType: .normal)
+    }
+
+    struct ShowPage: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var creditCode: String
+            var name: String
+            var source: String
+        }
+
+        var chrome: Chrome
+        var id: String
+        var fileName: String
+        var importedAt: String
+        var importedBy: String
+        var entries: [Row]
+    }
+
+    func entries(_ req: Request) async throws -> (UUID, [BlacklistEntry]) {
+        guard let id = req.parameters.get("import", as: UUID.self) else { throw Abort(.notFound, reason: "该失信名单不存在") }
+        let entries = try await BlacklistEntry.query(on: req.db).filter(\.$importID == id).sort(\.$creditCode).all()
+        guard !entries.isEmpty else { throw Abort(.notFound, reason: "该失信名单不存在或已删除") }
+        return (id, entries)
+    }
+
+    func show(req: Request) async throws -> View {
+        let (id, entries) = try await entries(req)
+        let first = entries[0]
+        let page = ShowPage(
+            chrome: req.chrome(first.fileName, breadcrumbs: [("失信名单", "/admin/blacklists"), (first.fileName, nil)], organisation: req.organisationName),
+            id: id.uuidString, fileName: first.fileName, importedAt: DateText.minute(first.importedAt, timeZone: try req.vocabularyRound(nil).timeZone),
+            importedBy: first.importedBy,
+            entries: entries.map { ShowPage.Row(id: $0.id?.uuidString ?? "", creditCode: $0.creditCode, name: $0.name ?? "", source: $0.source) })
+        return try await req.view.render("admin/blacklist", page)
+    }
+
+    func removeImport(req: Request) async throws -> Response {
+        let (id, entries) = try await entries(req)
+        try await BlacklistEntry.query(on: req.db).filter(\.$importID == id).delete()
+        try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString, before: "文件 \(entries[0].fileName)，\(entries.count) 条")
+        return req.redirect(to: "/admin/blacklists?done=removed", redirectType: .normal)
+    }
+
+    func removeEntry(req: Request) async throws -> Response {
+        let (id, entries) = try await entries(req)
+        guard let entryID = req.parameters.get("entry", as: UUID.self), let entry = entries.first(where: { $0.id == entryID }) else {
+            throw Abort(.notFound, reason: "该条目不存在或已删除")
+        }
+        try await entry.delete(on: req.db)
+        try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString,
+                            before: "\(entry.creditCode) \(entry.name ?? "")（\(entry.source)，文件 \(entry.fileName)）")
+        return req.redirect(to: entries.count > 1 ? "/admin/blacklists/\(id)" : "/admin/blacklists?done=removed", redirectType: .normal)
+    }
+}

@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// 冲突报告: the notice's cross-application rules (exclusions, once-only rewards, duplicates) over every application
+/// that is still in the running, each finding naming the applications involved and why.
+struct ConflictController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("admin").grouped(RoleGuard(roles: [.admin])).get("conflicts", use: report)
+    }
+
+    struct Page: Encodable {
+        struct Finding: Encodable {
+            var clause: String
+            var message: String
+            var applications: [Involved]
+        }
+
+        struct Involved: Encodable {
+            var id: String
+            var enterprise: String
+            var direction: String
+            var projectName: String
+            var status: String
+            var statusLabel: String
+        }
+
+        var chrome: Chrome
+        var checked: Int
+        var findings: [Finding]
+    }
+
+    /// Drafts are not applications yet and withdrawn ones are out of the running.
+    static let excluded: Set<ApplicationStatus> = [.draft, .withdrawn]
+
+    func report(req: Request) async throws -> View {
+        let rounds = req.application.settings.rounds
+        let stored = try await StoredApplication.query(on: req.db)
+            .filter(\.$status !~ Array(Self.excluded)).with(\.$enterprise).all()
+        var records: [ApplicationRecord] = []
+        var involved: [String: Page.Involved] = [:]
+        for application in stored {
+            guard let round = rounds[application.roundCode], let id = application.id?.uuidString else { continue }
+            records.append(ApplicationRecord(id: id, baseYear: round.baseYear, application: try application.application(round: round)))
+            let spec = round.directionSpec(application.direction, subDirection: application.subDirection)
+            involved[id] = Page.Involved(id: id, enterprise: application.enterprise.name, direction: spec?.fullName ?? application.direction,
+                                         projectName: application.projectName ?? "", status: application.status.rawValue, statusLabel: application.status.label)
+        }
+        let findings = CrossApplicationRules.findings(records).map { finding in
+            Page.Finding(clause: finding.clause, message: finding.message, applications: finding.applicationIds.compactMap { involved[$0] })
+        }
+        let page = Page(chrome: req.chrome("冲突报告", breadcrumbs: [("冲突报告", nil)], organisation: req.organisationName),
+                        checked: records.count, findings: findings)
+        return try await req.view.render("admin/conflicts", page)
+    }
+}

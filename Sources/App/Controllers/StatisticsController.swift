@@ -1,0 +1,153 @@
+import Foundation
+import PolicyKit
+import SQLKit
+import Vapor
+
+/// 统计: counts and reward amounts applied for, by status, 专项, 方向, 审核单位 and 所属行业, under the same filters and
+/// scope as the reviewers' list, so that every number links to the list that has exactly that many rows.
+struct StatisticsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("admin").grouped(RoleGuard(roles: [.admin])).get("statistics", use: dashboard)
+    }
+
+    /// One group of the grouped query: a combination of the five dimensions.
+    struct Cell: Decodable {
+        var status: String
+        var direction: String
+        var sub_direction: String?
+        var authority: String?
+        var industry: String?
+        var applications: Int
+        var amount: Int64?
+    }
+
+    struct Page: Encodable {
+        struct Line: Encodable {
+            var label: String
+            var count: Int
+            var amount: String
+            var href: String?
+        }
+
+        struct Dimension: Encodable {
+            var title: String
+            var lines: [Line]
+            var chart: String
+        }
+
+        var chrome: Chrome
+        var filters: ReviewListQuery.Filters
+        var statuses: [SelectOption]
+        var programmes: [SelectOption]
+        var directions: [SelectOption]
+        var authorities: [SelectOption]
+        var industries: [SelectOption]
+        var total: Int
+        var totalAmount: String
+        var totalHref: String
+        var dimensions: [Dimension]
+    }
+
+    func dashboard(req: Request) async throws -> View {
+        var filters = try req.query.decode(ReviewListQuery.Filters.self)
+        // The statistics slice by these five; the list's own narrowing (county, keyword, paging) does not apply here.
+        filters.county = nil
+        filters.keyword = nil
+        filters.page = nil
+        filters.size = nil
+        let round = try req.vocabularyRound(try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()?.round)
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let query = ReviewListQuery(scope: .province, filters: filters, round: round)
+        let cells = try await query.constrain(sql.select()
+            .column(SQLColumn("status", table: "a")).column(SQLColumn("direction", table: "a")).column(SQLColumn("sub_direction", table: "a"))
+            .column(SQLColumn("authority", table: "a")).column(SQLColumn("industry", table: "a"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "applications")
+            // PostgreSQL sums a BIGINT as NUMERIC; the cast keeps the result an integer on both databases.
+            .column(SQLQueryString("CAST(SUM(\(ident: "a").\(ident: "requested_amount")) AS BIGINT)"), as: "amount"))
+            .groupBy(SQLColumn("status", table: "a")).groupBy(SQLColumn("direction", table: "a")).groupBy(SQLColumn("sub_direction", table: "a"))
+            .groupBy(SQLColumn("authority", table: "a")).groupBy(SQLColumn("industry", table: "a"))
+            .all(decoding: Cell.self)
+        let page = Page(
+            chrome: req.chrome("统计", breadcrumbs: [("统计", nil)], organisation: req.organisationName),
+            filters: filters, round: round, cells: cells)
+        return try await req.view.render("admin/statistics", page)
+    }
+}
+
+extension StatisticsController.Page {
+    typealias Cell = StatisticsController.Cell
+
+    init(chrome: Chrome, filters: ReviewListQuery.Filters, round: Round, cells: [Cell]) {
+        let list = ReviewListPage(chrome: chrome, round: round, filters: filters, rows: [], total: 0, page: 1, pageSize: ReviewListQuery.pageSizes[0], rounds: RoundCatalog(rounds: []))
+        self.chrome = chrome
+        self.filters = filters
+        statuses = list.statuses
+        programmes = list.programmes
+        directions = list.directions
+        authorities = list.authorities
+        industries = list.industries
+        total = cells.reduce(0) { $0 + $1.applications }
+        let totalUnits = cells.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }
+        totalAmount = Self.amount(totalUnits)
+        totalHref = Self.href(filters)
+        let programmeOf = Dictionary(round.allDirections.map { ($0.direction.id, $0.programme) }, uniquingKeysWith: { first, _ in first })
+        let directionNames = Dictionary(list.directions.map { ($0.value, $0.label) }, uniquingKeysWith: { first, _ in first })
+        let authorityNames = Dictionary(round.reviewAuthorities.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let statusOrder = ApplicationStatus.allCases.map(\.rawValue)
+        let directionOrder = list.directions.map(\.value)
+        let authorityOrder = round.reviewAuthorities.map(\.id)
+        let industryOrder = round.vocabularies.industryCategories.flatMap(\.industries)
+        dimensions = [
+            Self.dimension("按状态", cells, filters, key: { $0.status }, parameter: \.status, order: statusOrder,
+                           label: { ApplicationStatus(rawValue: $0)?.label ?? $0 }),
+            Self.dimension("按申报专项", cells, filters, key: { programmeOf[$0.direction]?.id }, parameter: \.programme,
+                           order: round.programmes.map(\.id), label: { id in round.programmes.first { $0.id == id }?.name ?? id }),
+            Self.dimension("按申报方向", cells, filters, key: { cell in cell.sub_direction.map { "\(cell.direction)/\($0)" } ?? cell.direction },
+                           parameter: \.direction, order: directionOrder, label: { directionNames[$0] ?? $0 }),
+            Self.dimension("按审核单位（所在市）", cells, filters, key: { $0.authority }, parameter: \.authority, order: authorityOrder,
+                           label: { authorityNames[$0] ?? $0 }),
+            Self.dimension("按所属行业", cells, filters, key: { $0.industry }, parameter: \.industry, order: industryOrder, label: { $0 }),
+        ]
+    }
+
+    /// The groups of one dimension, in the catalogue's order; applications without a value (older profiles) come last, unlinked.
+    static func dimension(_ title: String, _ cells: [Cell], _ filters: ReviewListQuery.Filters, key: (Cell) -> String?,
+                          parameter: WritableKeyPath<ReviewListQuery.Filters, String?>, order: [String], label: (String) -> String) -> Dimension {
+        var counts: [String?: (count: Int, units: Int64)] = [:]
+        for cell in cells {
+            let value = key(cell)
+            counts[value, default: (0, 0)].count += cell.applications
+            counts[value, default: (0, 0)].units += cell.amount ?? 0
+        }
+        let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let keys = counts.keys.sorted { lhs, rhs in
+            switch (lhs, rhs) {
+            case (nil, _): false
+            case (_, nil): true
+            case let (lhs?, rhs?): (rank[lhs] ?? Int.max, lhs) < (rank[rhs] ?? Int.max, rhs)
+            }
+        }
+        let lines = keys.map { value -> Line in
+            let group = counts[value]!
+            var narrowed = filters
+            narrowed[keyPath: parameter] = value
+            return Line(label: value.map(label) ?? "未填写", count: group.count, amount: amount(group.units), href: value == nil ? nil : href(narrowed))
+        }
+        let chart = BarChart(title: "\(title)的申报数量", bars: lines.map { BarChart.Bar(label: $0.label, value: Int64($0.count), valueText: "\($0.count) 份，\($0.amount)", href: $0.href) })
+        return Dimension(title: title, lines: lines, chart: chart.svg)
+    }
+
+    static func amount(_ units: Int64) -> String {
+        FixedDecimal(units: units).grouped(fractionDigits: 2) + " 万元"
+    }
+
+    /// The reviewers' list with the same filters.
+    static func href(_ filters: ReviewListQuery.Filters) -> String {
+        var components = URLComponents()
+        components.queryItems = [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
+                                 ("authority", filters.authority), ("industry", filters.industry)]
+            .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+        let query = components.percentEncodedQuery ?? ""
+        return query.isEmpty ? "/review" : "/review?" + query
+    }
+}

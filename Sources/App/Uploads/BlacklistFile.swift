@@ -1,0 +1,85 @@
+import Foundation
+import PolicyKit
+
+/// An uploaded 失信名单 (CSV or xlsx) read into rows under the shared row rules of `CreditBlacklist.parseRows`.
+enum BlacklistFile {
+    /// Why a file could not be read at all, in the words shown to the admin.
+    struct Unreadable: Error {
+        var message: String
+    }
+
+    static let maximumBytes = 10 * 1024 * 1024
+    /// An xlsx is a ZIP archive; a small one can unpack to gigabytes, so each part's size and time are capped.
+    static let maximumPartBytes = 64 * 1024 * 1024
+    static let wallClockSeconds = 15.0
+
+    static func parse(_ data: Data, directory: String, defaultSource: String) async throws -> (CreditBlacklist, [CreditBlacklist.LineProblem]) {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return CreditBlacklist.parseRows(try await worksheetRows(data, directory: directory), defaultSource: defaultSource)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Unreadable(message: "文件不是 UTF-8 编码的 CSV，也不是 xlsx 工作簿。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后重新导入")
+        }
+        return CreditBlacklist.parseCSV(text, defaultSource: defaultSource)
+    }
+
+    /// The first worksheet's rows: the two XML parts are unpacked by `unzip` in a child process, then parsed here.
+    static func worksheetRows(_ data: Data, directory: String) async throws -> [(line: Int, cells: [String])] {
+        let archive = URL(fileURLWithPath: directory).appendingPathComponent("blacklist-\(UUID().uuidString).xlsx")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try data.write(to: archive)
+        defer { try? FileManager.default.removeItem(at: archive) }
+        guard let sheet = try await extract("xl/worksheets/sheet1.xml", from: archive) else {
+            throw Unreadable(message: "工作簿中没有第一个工作表（xl/worksheets/sheet1.xml）")
+        }
+        // A workbook whose cells are all numbers or inline strings has no shared-string part.
+        let strings = try await extract("xl/sharedStrings.xml", from: archive)
+        do {
+            return try WorksheetXML.rows(sheet, sharedStrings: try strings.map(WorksheetXML.sharedStrings) ?? [])
+        } catch let error as WorksheetXML.ReadError {
+            throw Unreadable(message: "xlsx 文件无法读取：\(error.description)")
+        }
+    }
+
+    /// One member of the archive, nil when the archive has no such member.
+    static func extract(_ member: String, from archive: URL) async throws -> Data? {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(member, archive) })
+            }
+        }
+    }
+
+    private static func run(_ member: String, _ archive: URL) throws -> Data? {
+        let output = archive.appendingPathExtension(UUID().uuidString)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw Unreadable(message: "服务器无法写入临时文件，请稍后重试") }
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        let process = Process()
+        // Output goes to a file, not a pipe, so a large part cannot stall the child; --fsize stops it at the cap.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        process.arguments = ["--fsize=\(maximumPartBytes)", "--cpu=10", "--", "/usr/bin/unzip", "-p", archive.path, member]
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        try process.run()
+        if finished.wait(timeout: .now() + wallClockSeconds) == .timedOut {
+            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            throw Unreadable(message: "xlsx 文件解压超时，请检查文件后重新导入")
+        }
+        switch process.terminationStatus {
+        case 0: return try Data(contentsOf: output)
+        // unzip: 11 = no such member in the archive.
+        case 11: return nil
+        default:
+            if process.terminationReason == .uncaughtSignal {
+                throw Unreadable(message: "xlsx 文件解压后超过 \(maximumPartBytes / 1024 / 1024) MB，无法导入")
+            }
+            throw Unreadable(message: "文件不是有效的 xlsx 工作簿（无法解压）")
+        }
+    }
+}
