@@ -243,7 +243,23 @@ for index, payload in enumerate(PAYLOADS[:8]):
     type_into("displayName", payload[:40])
     browser.submit("创建账号")
     verify(f"新建账号 #{index + 1}")
-for path in ["/admin/users", "/admin/audit", "/admin/statistics", "/admin/conflicts", "/admin/blacklist", f"/review/applications/{application}", "/review"]:
+# A blacklist whose names and sources are the corpus, one of them naming the enterprise above.
+rows = ["统一社会信用代码,企业名称,名单来源", f'{code},"{PAYLOADS[1].replace(chr(34), chr(34) * 2)}",信用中国']
+for payload in PAYLOADS:
+    quoted = '"' + payload.replace('"', '""') + '"'
+    rows.append(f"{random_credit_code()},{quoted},{quoted}")
+csv_path = os.path.join(out, '名单<img src=x onerror=window.__xss=1 data-xss>.csv')
+with open(csv_path, "w", encoding="utf-8") as handle:
+    handle.write("\n".join(rows) + "\n")
+browser.get("/admin/blacklists")
+browser.driver.find_element(By.ID, "file").send_keys(csv_path)
+browser.submit("导入")
+verify("导入失信名单")
+imported = [a.get_attribute("href") for a in browser.driver.find_elements(By.CSS_SELECTOR, 'a[href^="/admin/blacklists/"], a[href*="/admin/blacklists/"]')]
+for href in imported[:1]:
+    browser.get(href)
+    verify("失信名单明细")
+for path in ["/admin/users", "/admin/audit", "/admin/statistics", "/admin/conflicts", "/admin/blacklists", f"/review/applications/{application}", "/review"]:
     browser.get(path)
     verify(f"管理员 {path}")
 browser.shot("admin-audit")
