@@ -195,7 +195,10 @@ struct AttachmentController: RouteCollection {
         let name = UploadChecks.safeFileName(attachment.originalName, kind: attachment.kind)
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
         response.headers.contentType = HTTPMediaType(type: attachment.kind == .pdf ? "application" : "image", subType: attachment.kind == .pdf ? "pdf" : attachment.kind.rawValue)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"attachment.\(attachment.kind.fileExtension)\"; filename*=UTF-8''\(encoded)")
+        // `?view=1` opens the file in the browser's own viewer; the type is the sniffed one and nosniff is set, so an
+        // upload is only ever shown as the PDF or image it was checked to be.
+        let disposition = req.query[String.self, at: "view"] == "1" ? "inline" : "attachment"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"attachment.\(attachment.kind.fileExtension)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }
