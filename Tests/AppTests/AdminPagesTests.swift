@@ -9,25 +9,10 @@ import VaporTesting
 @testable import App
 
 extension Browser {
-    /// Posts a multipart form with one file, the CSRF token in the query as the upload forms send it.
+    /// Posts a multipart form with one file named `file`, as the import forms send it.
     @discardableResult
     mutating func postFile(_ app: Vapor.Application, _ path: String, fileName: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
-        if csrf == nil { try await get(app, "/login") }
-        let boundary = "jigai-admin-boundary"
-        var body = Data()
-        for (name, value) in fields {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-        }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(data)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        var headers = cookieHeader
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        var captured: TestingHTTPResponse?
-        try await app.testing().test(.POST, "\(path)?_csrf=\(csrf ?? "")", headers: headers, body: ByteBuffer(data: body)) { captured = $0 }
-        let response = try #require(captured)
-        absorb(response)
-        return response
+        try await postMultipart(app, path, fields: fields, files: [("file", fileName, data)])
     }
 }
 

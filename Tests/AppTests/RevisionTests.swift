@@ -10,6 +10,7 @@ extension Browser {
     /// A multipart form with text fields and files (`(field, file name, data)`), CSRF token in the query as the page sends it.
     @discardableResult
     mutating func postMultipart(_ app: Vapor.Application, _ path: String, fields: [String: String], files: [(String, String, Data)]) async throws -> TestingHTTPResponse {
+        if csrf == nil { try await get(app, "/login") }
         let boundary = "jigai-multipart-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields {
