@@ -22,6 +22,7 @@ test: setup
 	@echo "== 全部测试（SQLite）=="
 	$(SWIFT) test --skip-build
 	bash scripts/test-postgres.sh
+	bash scripts/e2e.sh
 
 test-sqlite: setup
 	$(SWIFT) test
