@@ -22,11 +22,11 @@ public func configure(_ app: Vapor.Application) async throws {
         try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL)), as: .psql)
         kind = .postgresql
     } else if app.environment == .testing {
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.databases.use(.configuredSQLite(.memory), as: .sqlite)
         kind = .sqlite
     } else {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
+        app.databases.use(.configuredSQLite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
         kind = .sqlite
     }
     let security = SecurityConfiguration.fromEnvironment()
