@@ -31,7 +31,7 @@ public func configure(_ app: Vapor.Application) async throws {
     }
     let security = SecurityConfiguration.fromEnvironment()
     app.settings = Settings(
-        databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
+        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
         engines: rounds.rounds.mapValues(EligibilityEngine.init))
 
     app.migrations.add(CreateRound())
@@ -68,5 +68,7 @@ public func configure(_ app: Vapor.Application) async throws {
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     try routes(app)
 }
