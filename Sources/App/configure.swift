@@ -66,6 +66,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(SessionAuthenticator(configuration: security))
     app.middleware.use(CSRFMiddleware())
 
+    app.lifecycle.use(StoreSweeper())
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BackupCommand(), as: "backup")
