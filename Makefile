@@ -3,8 +3,10 @@ SWIFT ?= swift
 PORT ?= 8080
 HOST ?= 127.0.0.1
 JIGAI := .build/debug/jigai
+# Where release builds go (a shared scratch path saves rebuilding the dependencies).
+SCRATCH ?= .build
 
-.PHONY: setup build run test test-sqlite test-postgres bench
+.PHONY: setup build run test test-sqlite test-postgres bench reliability
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +24,7 @@ test: setup
 	@echo "== 全部测试（SQLite）=="
 	$(SWIFT) test --skip-build
 	bash scripts/test-postgres.sh
+	$(MAKE) reliability
 
 test-sqlite: setup
 	$(SWIFT) test
@@ -33,3 +36,10 @@ test-postgres: setup
 bench: setup
 	$(SWIFT) build -c release --product PolicyBench
 	.build/release/PolicyBench
+	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
+	python3 Benchmarks/reliability.py bench $(SCRATCH)/release/jigai
+
+# kill -9 during submissions, mixed load on SQLite and PostgreSQL, hostile uploads: the real server on loopback ports.
+reliability: setup
+	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
+	python3 Benchmarks/reliability.py reliability $(SCRATCH)/release/jigai

@@ -230,12 +230,18 @@ def submit_one(client, example, tag, attachment_bytes=0):
 
 # MARK: kill -9 during submissions
 
-def check_sqlite_store(data, acknowledged):
-    """integrity_check, every acknowledged submission present, no attachment file missing, altered or orphaned."""
+def check_integrity(data):
     database = sqlite3.connect(os.path.join(data, "jigai.sqlite"))
     integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
+    database.close()
     if integrity != "ok":
         violation(f"PRAGMA integrity_check: {integrity}")
+    return integrity
+
+
+def check_sqlite_store(data, acknowledged):
+    """Every acknowledged submission present, no attachment file missing, altered or orphaned, nothing left in incoming/."""
+    database = sqlite3.connect(os.path.join(data, "jigai.sqlite"))
     statuses = dict(database.execute("SELECT lower(id), status FROM applications"))
     lost = [a for a in acknowledged if statuses.get(a.lower()) != "submitted"]
     if lost:
@@ -262,32 +268,34 @@ def check_sqlite_store(data, acknowledged):
         violation(f"{len(altered)} 个附件文件内容与 SHA-256 不符")
     if incoming:
         violation(f"incoming/ 中残留 {len(incoming)} 个未完成的上传")
-    return integrity, len(referenced), len(present)
+    return len(referenced), len(present)
 
 
 def kill_test(jigai, rounds=5, concurrent=200):
-    print(f"\n== kill -9：{concurrent} 个并发提交进行中强行终止服务器，重启，共 {rounds} 轮（SQLite）==", flush=True)
+    print(f"\n== kill -9：{concurrent} 个并发提交进行中强行终止服务器，重启后检查，共 {rounds} 轮（SQLite）==", flush=True)
     data = tempfile.mkdtemp(prefix="jigai-kill-")
     server = Server(jigai, data)
     try:
         server.prepare()
         acknowledged = []
         loaded = examples()
+        server.start()
         for round_number in range(1, rounds + 1):
-            server.start()
             clients = [Client(server.port).sign_in(login) for login, _ in ENTERPRISES]
             answered, failed = [], [0]
             lock = threading.Lock()
+            # Killed once a random number of submissions has been answered, while the rest are mid-way.
+            kill_after = random.randint(5, 20)
+            enough = threading.Event()
 
             def work(index):
-                login, example = ENTERPRISES[index % len(ENTERPRISES)]
-                client = Client(server.port)
-                source = clients[index % len(clients)]
-                client.cookies, client.csrf = dict(source.cookies), source.csrf
+                client = copy_session(clients[index % len(clients)], server.port)
                 try:
-                    application = submit_one(client, loaded[example], f"r{round_number}-{index}")
+                    application = submit_one(client, loaded[ENTERPRISES[index % len(ENTERPRISES)][1]], f"r{round_number}-{index}")
                     with lock:
                         answered.append(application)
+                        if len(answered) >= kill_after:
+                            enough.set()
                 except (OSError, RuntimeError, http.client.HTTPException):
                     with lock:
                         failed[0] += 1
@@ -295,16 +303,16 @@ def kill_test(jigai, rounds=5, concurrent=200):
             threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrent)]
             for thread in threads:
                 thread.start()
-            time.sleep(random.uniform(2.0, 5.0))
+            enough.wait(timeout=60)
             server.kill9()
             for thread in threads:
                 thread.join()
             acknowledged += answered
-            integrity, rows, files = check_sqlite_store(data, acknowledged)
-            print(f"  第 {round_number} 轮：终止前确认提交 {len(answered)} 份，中断 {failed[0]} 份；"
-                  f"integrity_check={integrity}；附件记录 {rows} 个哈希、文件 {files} 个", flush=True)
-        server.start()
-        check_sqlite_store(data, acknowledged)
+            integrity = check_integrity(data)
+            server.start()
+            rows, files = check_sqlite_store(data, acknowledged)
+            print(f"  第 {round_number} 轮：终止前确认提交 {len(answered)} 份，中断 {failed[0]} 份；integrity_check={integrity}；"
+                  f"重启后附件记录 {rows} 个哈希、文件 {files} 个", flush=True)
         client = Client(server.port)
         total = 0
         for login, _ in ENTERPRISES:
@@ -312,7 +320,9 @@ def kill_test(jigai, rounds=5, concurrent=200):
             client.sign_in(login)
             status, listed = client.json("GET", "/api/applications")
             total += sum(1 for item in listed if item["status"] == "submitted")
-        print(f"  重启后：累计确认提交 {len(acknowledged)} 份，API 中已提交 {total} 份（含演示数据）", flush=True)
+        print(f"  累计确认提交 {len(acknowledged)} 份，重启后 API 中已提交 {total} 份（含 2 份演示数据）", flush=True)
+        if total < len(acknowledged):
+            violation(f"API 中已提交 {total} 份，少于确认提交的 {len(acknowledged)} 份")
     finally:
         server.stop()
         shutil.rmtree(data, ignore_errors=True)
