@@ -3,8 +3,10 @@ SWIFT ?= swift
 PORT ?= 8080
 HOST ?= 127.0.0.1
 JIGAI := .build/debug/jigai
+# Where release builds go (a shared scratch path saves rebuilding the dependencies).
+SCRATCH ?= .build
 
-.PHONY: setup build run test test-sqlite test-postgres bench e2e
+.PHONY: setup build run test test-sqlite test-postgres bench reliability e2e
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +25,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	bash scripts/test-postgres.sh
 	bash scripts/e2e.sh
+	python3 Benchmarks/reliability.py reliability $(JIGAI)
 
 test-sqlite: setup
 	$(SWIFT) test
@@ -34,6 +37,19 @@ test-postgres: setup
 bench: setup
 	$(SWIFT) build -c release --product PolicyBench
 	.build/release/PolicyBench
+	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
+	python3 Benchmarks/reliability.py bench $(SCRATCH)/release/jigai
+
+# kill -9 during submissions, mixed load on SQLite and PostgreSQL, hostile uploads: the real server on loopback ports.
+# `make test` runs it on the debug build it has just made; RELEASE=1 measures the release build.
+reliability: setup
+ifeq ($(RELEASE),1)
+	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
+	python3 Benchmarks/reliability.py reliability $(SCRATCH)/release/jigai
+else
+	$(SWIFT) build --product jigai
+	python3 Benchmarks/reliability.py reliability $(JIGAI)
+endif
 
 e2e: setup
 	$(SWIFT) build --product jigai

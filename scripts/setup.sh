@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   pkg-config libsqlite3-dev
   libpango1.0-dev libcairo2-dev libqpdf-dev libxlsxwriter-dev fonts-noto-cjk
-  qpdf poppler-utils unzip postgresql sqlite3
+  qpdf poppler-utils unzip postgresql sqlite3 python3
 )
 
 missing=()

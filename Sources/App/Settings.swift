@@ -11,6 +11,8 @@ public enum DatabaseKind: String, Codable, Sendable {
 /// What `configure` decided from the environment, kept for routes and commands.
 public struct Settings: Sendable {
     public var databaseKind: DatabaseKind
+    /// The PostgreSQL URL in use (backups hand it to pg_dump and pg_restore).
+    var databaseURL: String?
     public var dataDirectory: String
     public var policiesDirectory: String
     public var rounds: RoundCatalog

@@ -22,16 +22,16 @@ public func configure(_ app: Vapor.Application) async throws {
         try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL)), as: .psql)
         kind = .postgresql
     } else if app.environment == .testing {
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.databases.use(.configuredSQLite(.memory), as: .sqlite)
         kind = .sqlite
     } else {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
+        app.databases.use(.configuredSQLite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
         kind = .sqlite
     }
     let security = SecurityConfiguration.fromEnvironment()
     app.settings = Settings(
-        databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
+        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
         engines: rounds.rounds.mapValues(EligibilityEngine.init))
 
     app.migrations.add(CreateRound())
@@ -71,7 +71,10 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(SessionAuthenticator(configuration: security))
     app.middleware.use(CSRFMiddleware())
 
+    app.lifecycle.use(StoreSweeper())
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     try routes(app)
 }

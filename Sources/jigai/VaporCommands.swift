@@ -21,6 +21,9 @@ extension VaporCommand {
         } catch let error as RoundError {
             try? await app.asyncShutdown()
             Self.report(CommandFailure(message: error.description, code: 2))
+        } catch let refused as CommandRefused {
+            try? await app.asyncShutdown()
+            Self.report(CommandFailure(message: refused.message, code: 1))
         } catch {
             app.logger.report(error: error)
             try? await app.asyncShutdown()
@@ -51,5 +54,17 @@ struct Demo: VaporCommand {
 struct Audit: VaporCommand {
     static let configuration = CommandConfiguration(abstract: "操作日志：jigai audit verify 校验哈希链")
     static let vaporCommand = "audit"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}
+
+struct Backup: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "备份数据库和附件（-o 备份.tar）")
+    static let vaporCommand = "backup"
+    @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+}
+
+struct Restore: VaporCommand {
+    static let configuration = CommandConfiguration(abstract: "从备份恢复到空的数据目录（jigai restore 备份.tar）")
+    static let vaporCommand = "restore"
     @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 }

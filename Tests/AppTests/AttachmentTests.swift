@@ -123,10 +123,17 @@ struct AttachmentTests {
         try await withTestApp { app in
             var (owner, _) = try await app.demoEnterprise(0)
             let location = try await app.startApplication(&owner, direction: "rd-expense")
-            #expect(try await owner.upload(app, location, item: "business-licence", fileName: "../../营业执照\u{0}扫描.png", data: Fixtures.png).status == .seeOther)
+            // A path or a control character in the name is refused outright; browsers send neither.
+            for crafted in ["../../营业执照.png", "营业执照\u{0}扫描.png", String(repeating: "长", count: 300) + ".png"] {
+                let refused = try await owner.upload(app, location, item: "business-licence", fileName: crafted, data: Fixtures.png)
+                #expect(refused.status == .badRequest)
+                #expect(refused.body.string.contains("文件名不能超过 255 个字，也不能包含路径"))
+            }
+            #expect(try await StoredAttachment.query(on: app.db).count() == 0)
+            #expect(try await owner.upload(app, location, item: "business-licence", fileName: "..营业执照:扫描.png", data: Fixtures.png).status == .seeOther)
             let stored = try #require(try await StoredAttachment.query(on: app.db).first())
             #expect(stored.kind == .png)
-            #expect(stored.originalName == "../../营业执照扫描.png")
+            #expect(stored.originalName == "..营业执照:扫描.png")
             let link = "\(location)/attachments/\(try stored.requireID())"
             let download = try await owner.get(app, link)
             #expect(download.status == .ok)

@@ -15,10 +15,13 @@ struct CommandLineTests {
         var errors: String
     }
 
-    func jigai(_ arguments: [String], input: String? = nil) throws -> Run {
+    func jigai(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = Self.root
         let output = Pipe()
         let errors = Pipe()

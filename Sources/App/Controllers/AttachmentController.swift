@@ -109,6 +109,12 @@ struct AttachmentController: RouteCollection {
             receiver.discard()
             throw UploadRefused(status: .badRequest, message: "上传的文件是空的（0 字节）")
         }
+        // Browsers send only the last part of a name, never a path or control characters; such a name is crafted.
+        let scalars = fileName.unicodeScalars
+        guard fileName.count <= 255, !scalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "/" || $0 == "\\" }) else {
+            receiver.discard()
+            throw UploadRefused(status: .badRequest, message: "文件名不能超过 255 个字，也不能包含路径（/ 或 \\）或控制字符，请改名后上传")
+        }
         return Received(receiver: receiver, fileName: fileName)
     }
 
@@ -131,7 +137,9 @@ struct AttachmentController: RouteCollection {
         var pages: Int?
         if kind == .pdf {
             do {
-                pages = try await PDFInspector.pageCount(of: receiver.temporary)
+                pages = try await PDFInspector.pageCount(of: receiver.temporary, size: receiver.size)
+            } catch PDFInspector.Failure.expandsTooMuch(let limit) {
+                throw UploadRefused(status: .unprocessableEntity, message: "“\(received.fileName)”解压后超过 \(limit / 1024 / 1024) MB，不像正常的扫描件（疑似压缩炸弹），请重新导出后上传")
             } catch {
                 throw UploadRefused(status: .unprocessableEntity, message: "“\(received.fileName)”不是可读取的 PDF 文件（已损坏、加密或结构异常），请重新导出后上传")
             }
@@ -143,8 +151,7 @@ struct AttachmentController: RouteCollection {
             throw UploadRefused(status: .payloadTooLarge, message: "本申报的附件合计超过 \(limit / 1024 / 1024) MB 的上限")
         }
         try req.application.settings.attachments.keep(receiver, sha256: sha256)
-        // Kept only to show and to offer on download; control characters (NUL among them) have no place in a name.
-        let name = String(String(received.fileName.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(255))
+        let name = received.fileName
         let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: receiver.size, kind: kind,
                                           pageCount: pages, originalName: name.isEmpty ? item.title : name, uploadedBy: uploader)
         let engine = req.engine(for: context.round)
