@@ -6,15 +6,21 @@ cd "$(dirname "$0")/../Examples/applications/attachments"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# page OUTPUT TITLE TEXT: one A4-wide page of text (pango-view sizes the height to the text). One font, one page per
-# file: each embedded CJK subset costs about 60 KB.
+# page OUTPUT TITLE TEXT: one A4 page of text. pango-view sizes the page to the text, so it is drawn twice: the second
+# time with the bottom margin that makes the page 842 pt high. One font, one page per file: each embedded CJK subset
+# costs about 60 KB.
 page() {
-  pango-view --no-display --output="$1" --dpi=72 --width=475 --margin="60 60" --font="Noto Sans CJK SC 12" --markup \
-    --text="<span size='x-large'>$2</span>
+  local text="<span size='x-large'>$2</span>
 
 $3
 
 示例附件：本页由 scripts/example-attachments.sh 生成，代替企业上传的扫描件。"
+  pango-view --no-display --output="$work/measure.pdf" --dpi=72 --width=475 --margin="60 60 60" \
+    --font="Noto Sans CJK SC 12" --markup --text="$text"
+  local height
+  height=$(pdfinfo "$work/measure.pdf" | awk '/^Page size:/ { print int($5 + 0.5) }')
+  pango-view --no-display --output="$1" --dpi=72 --width=475 --margin="60 60 $((60 + 842 - height))" \
+    --font="Noto Sans CJK SC 12" --markup --text="$text"
 }
 
 page "$work/licence.pdf" "营业执照" "统一社会信用代码：91140100MA0K3L7P84　名称：山西示例有限公司　类型：有限责任公司"
