@@ -11,6 +11,8 @@ public enum DatabaseKind: String, Codable, Sendable {
 /// What `configure` decided from the environment, kept for routes and commands.
 public struct Settings: Sendable {
     public var databaseKind: DatabaseKind
+    /// The PostgreSQL URL when `databaseKind` is `.postgresql`, for the child processes that read the same database.
+    public var databaseURL: String?
     public var dataDirectory: String
     public var policiesDirectory: String
     public var rounds: RoundCatalog
@@ -18,6 +20,7 @@ public struct Settings: Sendable {
     /// One engine per round, its direction plans compiled once.
     var engines: [String: EligibilityEngine] = [:]
     var uploads = UploadLimits.fromEnvironment()
+    var reports = ReportLimits.fromEnvironment()
 
     var attachments: AttachmentStore {
         AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments", isDirectory: true))

@@ -8,6 +8,7 @@ import Vapor
 
 /// Configures the application from the environment:
 /// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA` otherwise), `JIGAI_POLICIES`, and in tests `TEST_DATABASE_URL`.
+/// Tests use an SQLite file in their own data folder, as the 申请报告 is built by a child process that opens it too.
 public func configure(_ app: Vapor.Application) async throws {
     let workingDirectory = app.directory.workingDirectory
     // Each test application gets its own data folder, so uploads of one test never meet another's.
@@ -21,9 +22,6 @@ public func configure(_ app: Vapor.Application) async throws {
     if let databaseURL, !databaseURL.isEmpty {
         try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL)), as: .psql)
         kind = .postgresql
-    } else if app.environment == .testing {
-        app.databases.use(.sqlite(.memory), as: .sqlite)
-        kind = .sqlite
     } else {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
@@ -31,7 +29,7 @@ public func configure(_ app: Vapor.Application) async throws {
     }
     let security = SecurityConfiguration.fromEnvironment()
     app.settings = Settings(
-        databaseKind: kind, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
+        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
         engines: rounds.rounds.mapValues(EligibilityEngine.init))
 
     app.migrations.add(CreateRound())
@@ -47,6 +45,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateSiteInspection())
     app.migrations.add(CreateForwarding())
     app.migrations.add(UpdateApplicationForwarding())
+    app.migrations.add(CreateReportJob())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
@@ -65,6 +64,9 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionAuthenticator(configuration: security))
     app.middleware.use(CSRFMiddleware())
+
+    app.reportBuilder = ReportBuilder()
+    app.lifecycle.use(app.reportBuilder)
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")

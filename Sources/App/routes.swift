@@ -11,4 +11,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ReviewController())
     try app.register(collection: ForwardingController())
     try app.register(collection: AdminController())
+    try app.register(collection: ReportController())
 }

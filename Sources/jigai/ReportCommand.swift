@@ -36,6 +36,8 @@ struct Report: AsyncParsableCommand {
             Self.report(failure)
         } catch let error as DocumentError {
             Self.report(CommandFailure(message: error.description, code: 1))
+        } catch {
+            Self.report(CommandFailure(message: "生成申请报告失败：\(error)", code: 1))
         }
     }
 
