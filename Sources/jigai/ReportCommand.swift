@@ -80,18 +80,6 @@ struct Report: AsyncParsableCommand {
         guard let id = UUID(uuidString: text) else {
             throw CommandFailure(message: "申报编号“\(text)”格式有误", code: 2)
         }
-        let app = try await Vapor.Application.make(try Environment.detect(arguments: ["jigai"]))
-        do {
-            try await configure(app)
-            let report = try await StoredReport.make(applicationID: id, app: app)
-            try await app.asyncShutdown()
-            return report
-        } catch let error as RoundError {
-            try? await app.asyncShutdown()
-            throw CommandFailure(message: error.description, code: 2)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        return try await withConfiguredApp { try await StoredReport.make(applicationID: id, app: $0) }
     }
 }
