@@ -3,6 +3,8 @@ SWIFT ?= swift
 PORT ?= 8080
 HOST ?= 127.0.0.1
 JIGAI := .build/debug/jigai
+# The build folder; another one can be shared between checkouts (make bench BUILD=/path/to/.build).
+BUILD ?= .build
 
 .PHONY: setup build run test test-sqlite test-postgres bench
 
@@ -30,6 +32,15 @@ test-postgres: setup
 	$(SWIFT) build --build-tests
 	bash scripts/test-postgres.sh
 
-bench: setup
-	$(SWIFT) build -c release --product PolicyBench
-	.build/release/PolicyBench
+bench: setup .venv-bench/ready
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product PolicyBench
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product jigai
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product DocumentBench
+	$(BUILD)/release/PolicyBench
+	$(BUILD)/release/DocumentBench
+
+# The Python side of the document bench (python-docx makes the .docx LibreOffice converts; XlsxWriter is compared).
+.venv-bench/ready:
+	python3 -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet python-docx XlsxWriter
+	touch $@
