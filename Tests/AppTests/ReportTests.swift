@@ -119,4 +119,33 @@ struct ReportTests {
             #expect(try await browser.get(app, location).status == .ok)
         }
     }
+
+    @Test("子进程超出内存上限：报告生成失败并说明原因，服务照常响应")
+    func memoryLimit() async throws {
+        try await withTestApp { app in
+            // Far below what the program needs just to start: the child dies, the server does not.
+            app.settings.reports.memoryBytes = 32 * 1024 * 1024
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (_, page) = try await browser.buildReport(app, location + "/report")
+            #expect(page.contains("生成申请报告失败（超出内存或处理时间限制）"), "\(page)")
+            #expect(try await browser.get(app, location).status == .ok)
+        }
+    }
+
+    @Test("重新生成时只保留最新的一份")
+    func newestOnly() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (first, _) = try await browser.buildReport(app, location + "/report")
+            let (second, page) = try await browser.buildReport(app, location + "/report")
+            #expect(first != second)
+            #expect(page.contains("申请报告已生成"))
+            #expect(try await browser.get(app, first).status == .notFound)
+            #expect(try await ReportJob.query(on: app.db).count() == 1)
+            let reports = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("reports").path
+            #expect(try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasSuffix(".pdf") }.count == 1)
+        }
+    }
 }

@@ -24,6 +24,12 @@ struct ReportController: RouteCollection {
         let job = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
             .filter(\.$status == .building).first() ?? ReportJob(applicationID: applicationID, requestedBy: userID)
         if job.id == nil {
+            // Only the newest report of a user is kept; earlier ones describe an older state of the application.
+            let earlier = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID).all()
+            for previous in earlier {
+                try? FileManager.default.removeItem(at: ReportBuilder.file(for: try previous.requireID(), settings: req.application.settings))
+                try await previous.delete(on: req.db)
+            }
             try await job.create(on: req.db)
             try req.application.reportBuilder.start(job, app: req.application)
             try await req.audit(.export, objectType: "申请报告", objectID: applicationID.uuidString)

@@ -39,20 +39,23 @@ final class ReportBuilder: LifecycleHandler, Sendable {
         let settings = app.settings
         let database = app.db
         let logger = app.logger
-        let task = Task {
-            let outcome = await Self.build(applicationID: applicationID, to: Self.file(for: jobID, settings: settings), settings: settings)
-            do {
-                guard let stored = try await ReportJob.find(jobID, on: database) else { return }
-                stored.status = outcome == nil ? .done : .failed
-                stored.message = outcome
-                stored.finishedAt = Date()
-                try await stored.save(on: database)
-            } catch {
-                logger.report(error: error)
+        // Created under the lock, so that the task's own removal at its end always comes after this insertion.
+        running.withLockedValue { tasks in
+            tasks[jobID] = Task {
+                let outcome = await Self.build(applicationID: applicationID, to: Self.file(for: jobID, settings: settings), settings: settings)
+                do {
+                    if let stored = try await ReportJob.find(jobID, on: database) {
+                        stored.status = outcome == nil ? .done : .failed
+                        stored.message = outcome
+                        stored.finishedAt = Date()
+                        try await stored.save(on: database)
+                    }
+                } catch {
+                    logger.report(error: error)
+                }
+                _ = self.running.withLockedValue { $0.removeValue(forKey: jobID) }
             }
-            _ = self.running.withLockedValue { $0.removeValue(forKey: jobID) }
         }
-        running.withLockedValue { $0[jobID] = task }
     }
 
     /// Builds one report; nil when it succeeded, otherwise the reason in Chinese.
@@ -77,7 +80,6 @@ final class ReportBuilder: LifecycleHandler, Sendable {
             process.arguments = ["--as=\(limits.memoryBytes)", "--cpu=\(limits.seconds)", "--", limits.executable.path,
                                  "report", "--application", applicationID.uuidString, "-o", output.path]
             process.environment = childEnvironment(settings)
-            process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: errors)
