@@ -7,7 +7,7 @@ import PolicyKit
 //   (a) a whole 申请报告 (about 30 drawn pages, ten 10-page PDFs, five JPEG scans) vs qpdf merging the same PDFs;
 //   (b) the drawn pages alone vs LibreOffice converting an equivalent .docx;
 //   (c) a 10,000-row 申报汇总表 vs Python XlsxWriter writing the same rows.
-// `DocumentBench xlsx ROWS.json OUT.xlsx` is the child of (c).
+// `DocumentBench xlsx ROWS.tsv OUT.xlsx` is the child of (c).
 
 @main
 struct DocumentBench {
@@ -30,23 +30,26 @@ struct BenchFailure: Error {
     var message: String
 }
 
-/// The rows of (c) as both writers read them.
+/// The rows of (c) as both writers read them: the sheet's title, authority, headers and column widths as JSON, and the
+/// rows as tab-separated lines (11 columns, 序号 left to the writer).
 struct SheetInput: Codable {
     var title: String
     var authority: String
     var headers: [String]
     var widths: [Double]
-    var rows: [[String]]
 
-    static func write(from input: URL, to output: URL) throws {
-        let input = try JSONDecoder().decode(SheetInput.self, from: Data(contentsOf: input))
-        let rows = input.rows.map { cells in
+    static func write(from rows: URL, to output: URL) throws {
+        let input = try JSONDecoder().decode(SheetInput.self, from: Data(contentsOf: rows.deletingPathExtension().appendingPathExtension("json")))
+        // Split on bytes: tabs and newlines never occur inside a UTF-8 sequence, and Character splitting would cost more
+        // than writing the sheet's cells.
+        let sheetRows = try Data(contentsOf: rows).split(separator: UInt8(ascii: "\n")).map { line in
+            let cells = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             let contact = cells[10].split(separator: " ")
             return SummarySheet.Row(city: cells[0], county: cells[1], zone: cells[2], enterpriseName: cells[3], programme: cells[4], direction: cells[5],
                                     projectName: cells[6], ownership: cells[7], industryCategory: cells[8], industry: cells[9],
                                     contactName: String(contact.first ?? ""), contactMobile: String(contact.last ?? ""))
         }
-        try SummarySheet(reviewAuthority: input.authority, rows: rows).writeXLSX(to: output)
+        try SummarySheet(reviewAuthority: input.authority, rows: sheetRows).writeXLSX(to: output)
     }
 }
 
@@ -79,7 +82,8 @@ struct Bench {
 
         // (a)
         let report = work.appendingPathComponent("report.pdf").path
-        let ours = try measure(jigai, ["report", full.path, "-o", report])
+        let round = root.appendingPathComponent("Policies/shanxi-2023.json").path
+        let ours = try measure(jigai, ["report", full.path, "--round", round, "-o", report])
         let floor = try measure("/usr/bin/qpdf", ["--empty", "--pages"] + uploads.map(\.path) + ["--", work.appendingPathComponent("merged.pdf").path])
         let reportPages = try pages(report)
         var table: [[String]] = []
@@ -91,7 +95,7 @@ struct Bench {
 
         // (b)
         let drawn = work.appendingPathComponent("drawn.pdf").path
-        let drawnMeasurement = try measure(jigai, ["report", drawnOnly.path, "-o", drawn])
+        let drawnMeasurement = try measure(jigai, ["report", drawnOnly.path, "--round", round, "-o", drawn])
         let drawnPages = try pages(drawn)
         if let soffice, hasPython {
             let docx = work.appendingPathComponent("report.docx")
@@ -110,8 +114,10 @@ struct Bench {
         }
 
         // (c)
-        let rows = work.appendingPathComponent("rows.json")
-        try JSONEncoder().encode(Self.sheetInput(count: 10_000)).write(to: rows)
+        let rows = work.appendingPathComponent("rows.tsv")
+        let (header, lines) = Self.sheetInput(count: 10_000)
+        try JSONEncoder().encode(header).write(to: work.appendingPathComponent("rows.json"))
+        try lines.joined(separator: "\n").write(to: rows, atomically: true, encoding: .utf8)
         let sheet = try measure(products.appendingPathComponent("DocumentBench").path, ["xlsx", rows.path, work.appendingPathComponent("swift.xlsx").path])
         if hasPython {
             let xlsxWriter = try measure(python, [root.appendingPathComponent("Benchmarks/python/write_xlsx.py").path, rows.path, work.appendingPathComponent("python.xlsx").path])
@@ -157,7 +163,7 @@ struct Bench {
         func text(_ paragraphs: Int, seed: Int) -> [String] {
             (0..<paragraphs).map { index in (0..<3).map { sentences[(seed + index + $0) % sentences.count] }.joined() }
         }
-        let establishment = text(22, seed: 0), business = text(22, seed: 1), innovation = text(22, seed: 2)
+        let establishment = text(30, seed: 0), business = text(30, seed: 1), innovation = text(30, seed: 2)
         overview["texts"] = ["establishment": establishment.joined(separator: "\n"), "business": business.joined(separator: "\n")]
         content["innovationWork"] = innovation.joined(separator: "\n")
         json["overview"] = overview
@@ -210,20 +216,20 @@ struct Bench {
         enum Key: String, CodingKey { case kind, text, rows }
     }
 
-    static func sheetInput(count: Int) -> SheetInput {
+    static func sheetInput(count: Int) -> (SheetInput, [String]) {
         let places = [("太原市", "小店区", "山西转型综改示范区"), ("大同市", "云冈区", ""), ("长治市", "潞州区", "长治高新技术产业开发区"), ("晋城市", "泽州县", ""), ("运城市", "盐湖区", "运城经济技术开发区")]
         let directions = [("企业增量提质专项", "营收增量奖励", "营收增量奖励（钢铁）", "传统优势产业", "钢铁"), ("技术创新牵引专项", "研发费用奖励", "研发费用奖励", "战略性新兴产业", "新材料"),
                           ("技术创新牵引专项", "仿制药一致性评价", "盐酸二甲双胍片", "战略性新兴产业", "现代医药"), ("数字化智能化改造专项", "两化融合管理体系贯标", "AA级", "战略性新兴产业", "电子信息")]
         let ownerships = ["央企", "省属国企", "地方国企", "民营企业", "其他"]
-        let rows = (0..<count).map { index -> [String] in
+        let rows = (0..<count).map { index -> String in
             let place = places[index % places.count]
             let direction = directions[index % directions.count]
             return [place.0, place.1, place.2, "山西示例第\(index + 1)号有限公司", direction.0, direction.1, direction.2, ownerships[index % ownerships.count],
-                    direction.3, direction.4, "联系人\(index % 97) 139\(String(format: "%08d", index))"]
+                    direction.3, direction.4, "联系人\(index % 97) 139\(String(format: "%08d", index))"].joined(separator: "\t")
         }
         let sheet = SummarySheet(reviewAuthority: "山西省工业和信息化厅", rows: [])
-        return SheetInput(title: SummarySheet.title, authority: sheet.reviewAuthorityLine, headers: sheet.headers,
-                          widths: [6, 10, 10, 14, 24, 16, 26, 26, 10, 14, 12, 18], rows: rows)
+        return (SheetInput(title: SummarySheet.title, authority: sheet.reviewAuthorityLine, headers: sheet.headers,
+                           widths: [6, 10, 10, 14, 24, 16, 26, 26, 10, 14, 12, 18]), rows)
     }
 
     // MARK: - Measuring
@@ -250,7 +256,9 @@ struct Bench {
         process.arguments = arguments
         process.currentDirectoryURL = work
         let errors = work.appendingPathComponent("errors.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errors.path, contents: nil) else {
+            throw BenchFailure(message: "无法写入 \(errors.path)")
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()

@@ -1,11 +1,13 @@
-"""Writes the 申报汇总表 rows of a JSON file with XlsxWriter, laid out as the bench's Swift sheet: title and authority
-rows merged, a header row, one formatted row per application. Usage: write_xlsx.py rows.json out.xlsx"""
+"""Writes the 申报汇总表 rows of a tab-separated file with XlsxWriter, laid out as the bench's Swift sheet: title and
+authority rows merged, a header row, one formatted row per application. The title, authority, headers and column
+widths are in the .json file of the same name. Usage: write_xlsx.py rows.tsv out.xlsx"""
 import json
 import sys
 
 import xlsxwriter
 
-sheet_data = json.load(open(sys.argv[1], encoding="utf-8"))
+sheet_data = json.load(open(sys.argv[1].rsplit(".", 1)[0] + ".json", encoding="utf-8"))
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1], encoding="utf-8")]
 workbook = xlsxwriter.Workbook(sys.argv[2])
 sheet = workbook.add_worksheet("申报汇总表")
 title = workbook.add_format({"bold": True, "font_size": 18, "align": "center", "valign": "vcenter", "font_name": "方正小标宋简体"})
@@ -22,7 +24,7 @@ sheet.merge_range(0, 0, 0, last, sheet_data["title"], title)
 sheet.merge_range(1, 0, 1, last, sheet_data["authority"], authority)
 for index, text in enumerate(headers):
     sheet.write_string(2, index, text, header)
-for number, row in enumerate(sheet_data["rows"]):
+for number, row in enumerate(rows):
     sheet.set_row(3 + number, 34)
     sheet.write_number(3 + number, 0, number + 1, centered)
     for index, text in enumerate(row, start=1):
