@@ -94,8 +94,9 @@ final class ReportBuilder: LifecycleHandler, Sendable {
             if process.terminationReason == .exit && process.terminationStatus == 0 { return nil }
             let message = String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            // jigai explains its own failures in Chinese; a child killed by a signal or its limits says nothing useful.
-            if process.terminationReason == .exit, !message.isEmpty {
+            // jigai explains its own failures in Chinese and exits with 1 or 2; a child killed by a signal or its limits, or one
+            // that could not even be started (prlimit exits with 126 or 127), says nothing a user can act on.
+            if process.terminationReason == .exit, [1, 2].contains(process.terminationStatus), !message.isEmpty {
                 return message
             }
             return "生成申请报告失败（超出内存或处理时间限制），请检查上传的附件是否过大或已损坏"
