@@ -3,8 +3,8 @@ SWIFT ?= swift
 PORT ?= 8080
 HOST ?= 127.0.0.1
 JIGAI := .build/debug/jigai
-# Where release builds go (a shared scratch path saves rebuilding the dependencies).
-SCRATCH ?= .build
+# The build folder; another one can be shared between checkouts (make bench BUILD=/path/to/.build).
+BUILD ?= .build
 
 .PHONY: setup build run test test-sqlite test-postgres bench reliability e2e
 
@@ -34,18 +34,26 @@ test-postgres: setup
 	$(SWIFT) build --build-tests
 	bash scripts/test-postgres.sh
 
-bench: setup
-	$(SWIFT) build -c release --product PolicyBench
-	.build/release/PolicyBench
-	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
-	python3 Benchmarks/reliability.py bench $(SCRATCH)/release/jigai
+bench: setup .venv-bench/ready
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product PolicyBench
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product jigai
+	$(SWIFT) build -c release --scratch-path $(BUILD) --product DocumentBench
+	$(BUILD)/release/PolicyBench
+	$(BUILD)/release/DocumentBench
+	python3 Benchmarks/reliability.py bench $(BUILD)/release/jigai
+
+# The Python side of the document bench (python-docx makes the .docx LibreOffice converts; XlsxWriter is compared).
+.venv-bench/ready:
+	python3 -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet python-docx XlsxWriter
+	touch $@
 
 # kill -9 during submissions, mixed load on SQLite and PostgreSQL, hostile uploads: the real server on loopback ports.
 # `make test` runs it on the debug build it has just made; RELEASE=1 measures the release build.
 reliability: setup
 ifeq ($(RELEASE),1)
-	$(SWIFT) build -c release --product jigai --scratch-path $(SCRATCH)
-	python3 Benchmarks/reliability.py reliability $(SCRATCH)/release/jigai
+	$(SWIFT) build -c release --product jigai --scratch-path $(BUILD)
+	python3 Benchmarks/reliability.py reliability $(BUILD)/release/jigai
 else
 	$(SWIFT) build --product jigai
 	python3 Benchmarks/reliability.py reliability $(JIGAI)

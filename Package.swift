@@ -47,6 +47,11 @@ let package = Package(
             dependencies: ["PolicyKit"],
             path: "Benchmarks/PolicyBench"
         ),
+        .executableTarget(
+            name: "DocumentBench",
+            dependencies: ["Documents", "PolicyKit"],
+            path: "Benchmarks/DocumentBench"
+        ),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "PolicyKit"]),
         .testTarget(name: "CommandLineTests", dependencies: ["jigai"]),

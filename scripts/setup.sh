@@ -6,6 +6,7 @@ packages=(
   pkg-config libsqlite3-dev
   libpango1.0-dev libcairo2-dev libqpdf-dev libxlsxwriter-dev fonts-noto-cjk
   qpdf poppler-utils unzip postgresql sqlite3 python3
+  python3-venv pango1.0-tools
 )
 
 missing=()

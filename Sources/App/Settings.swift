@@ -11,8 +11,8 @@ public enum DatabaseKind: String, Codable, Sendable {
 /// What `configure` decided from the environment, kept for routes and commands.
 public struct Settings: Sendable {
     public var databaseKind: DatabaseKind
-    /// The PostgreSQL URL in use (backups hand it to pg_dump and pg_restore).
-    var databaseURL: String?
+    /// The PostgreSQL URL when `databaseKind` is `.postgresql`, for the child processes that read the same database.
+    public var databaseURL: String?
     public var dataDirectory: String
     public var policiesDirectory: String
     public var rounds: RoundCatalog
@@ -20,6 +20,7 @@ public struct Settings: Sendable {
     /// One engine per round, its direction plans compiled once.
     var engines: [String: EligibilityEngine] = [:]
     var uploads = UploadLimits.fromEnvironment()
+    var reports = ReportLimits.fromEnvironment()
 
     var attachments: AttachmentStore {
         AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments", isDirectory: true))

@@ -8,6 +8,7 @@ import Vapor
 
 /// Configures the application from the environment:
 /// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA` otherwise), `JIGAI_POLICIES`, and in tests `TEST_DATABASE_URL`.
+/// Tests use an SQLite file in their own data folder, as the 申请报告 is built by a child process that opens it too.
 public func configure(_ app: Vapor.Application) async throws {
     let workingDirectory = app.directory.workingDirectory
     // Each test application gets its own data folder, so uploads of one test never meet another's.
@@ -21,9 +22,6 @@ public func configure(_ app: Vapor.Application) async throws {
     if let databaseURL, !databaseURL.isEmpty {
         try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL)), as: .psql)
         kind = .postgresql
-    } else if app.environment == .testing {
-        app.databases.use(.configuredSQLite(.memory), as: .sqlite)
-        kind = .sqlite
     } else {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.configuredSQLite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
@@ -52,6 +50,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateInspectionPhoto())
     app.migrations.add(CreateBlacklistEntry())
     app.migrations.add(UpdateApplicationStatistics())
+    app.migrations.add(CreateReportJob())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
@@ -72,6 +71,9 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(CSRFMiddleware())
 
     app.lifecycle.use(StoreSweeper())
+    app.reportBuilder = ReportBuilder()
+    app.lifecycle.use(app.reportBuilder)
+
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BackupCommand(), as: "backup")

@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConflictController())
     try app.register(collection: StatisticsController())
     try app.register(collection: AuditController())
+    try app.register(collection: ReportController())
 }

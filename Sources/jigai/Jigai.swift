@@ -8,7 +8,7 @@ struct Jigai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jigai",
         abstract: "晋技改：山西省技术改造专项资金奖励项目申报系统",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Audit.self, Backup.self, Restore.self, Catalog.self, Check.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Audit.self, Backup.self, Restore.self, Catalog.self, Check.self, Report.self, Summary.self]
     )
 
     /// Like ArgumentParser's own entry point, but a misuse of the command line exits with 2 and says so in Chinese.

@@ -25,6 +25,8 @@ struct Chrome: Encodable {
     var user: UserBar?
     var menu: [MenuItem]
     var breadcrumbs: [Crumb]
+    /// Reloads the page after this many seconds (a page waiting for work in the background; no script needed).
+    var refreshSeconds: Int?
 }
 
 extension Request {

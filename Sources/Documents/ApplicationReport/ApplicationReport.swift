@@ -105,3 +105,10 @@ public struct ApplicationReport: Sendable {
         }
     }
 }
+
+extension ApplicationReport.Upload {
+    /// An upload whose type was decided from its first bytes: a PDF is merged, an image becomes a page of its own.
+    public init(item: String, fileName: String, kind: UploadedFileKind, url: URL) {
+        self.init(item: item, fileName: fileName, content: kind == .pdf ? .pdf(url) : .images([url]))
+    }
+}

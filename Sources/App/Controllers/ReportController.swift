@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// The 申请报告 as a PDF: the enterprise previews and downloads its own, reviewers those in their scope
+/// (`scopedApplication`). Building runs in a child process; the status page reloads itself until the file is ready.
+struct ReportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sides: [(String, Set<Role>)] = [("enterprise", [.enterprise]), ("review", [.cityReviewer, .divisionReviewer, .admin])]
+        for (side, roles) in sides {
+            let reports = routes.grouped(PathComponent(stringLiteral: side), "applications", ":id", "report").grouped(RoleGuard(roles: roles))
+            reports.post { try await start($0, side: side) }
+            reports.get(":job") { try await status($0, side: side) }
+            reports.get(":job", "pdf", use: pdf)
+        }
+    }
+
+    func start(_ req: Request, side: String) async throws -> Response {
+        let stored = try await req.scopedApplication()
+        let applicationID = try stored.requireID()
+        let userID = try req.auth.require(CurrentUser.self).user.requireID()
+        // A report of this user still being built is shown rather than started twice.
+        let job = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
+            .filter(\.$status == .building).first() ?? ReportJob(applicationID: applicationID, requestedBy: userID)
+        if job.id == nil {
+            // Only the newest report of a user is kept; earlier ones describe an older state of the application.
+            let earlier = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID).all()
+            for previous in earlier {
+                try? FileManager.default.removeItem(at: ReportBuilder.file(for: try previous.requireID(), settings: req.application.settings))
+                try await previous.delete(on: req.db)
+            }
+            try await job.create(on: req.db)
+            try req.application.reportBuilder.start(job, app: req.application)
+            try await req.audit(.export, objectType: "申请报告", objectID: applicationID.uuidString)
+        }
+        return req.redirect(to: "/\(side)/applications/\(applicationID)/report/\(try job.requireID())", redirectType: .normal)
+    }
+
+    struct StatusPage: Encodable {
+        var chrome: Chrome
+        var applicationHref: String
+        var title: String
+        var status: String
+        var seconds: Int
+        var message: String?
+        var pdfHref: String
+    }
+
+    func status(_ req: Request, side: String) async throws -> View {
+        let (stored, job) = try await scopedJob(req)
+        let applicationHref = "/\(side)/applications/\(try stored.requireID())"
+        let title = stored.projectName ?? "申请报告"
+        var chrome = req.chrome("申请报告", breadcrumbs: side == "enterprise"
+            ? [("我的申报", "/enterprise"), (title, applicationHref), ("申请报告", nil)]
+            : [("审核列表", "/review"), (title, applicationHref), ("申请报告", nil)], organisation: side == "review" ? req.organisationName : nil)
+        if job.status == .building { chrome.refreshSeconds = 2 }
+        let page = StatusPage(
+            chrome: chrome, applicationHref: applicationHref, title: title, status: job.status.rawValue,
+            seconds: Int((job.finishedAt ?? Date()).timeIntervalSince(job.createdAt ?? Date())), message: job.message,
+            pdfHref: "\(applicationHref)/report/\(try job.requireID())/pdf")
+        return try await req.view.render("application/report", page)
+    }
+
+    /// The PDF, shown in the browser or, with `?download=1`, saved under the project's name.
+    func pdf(_ req: Request) async throws -> Response {
+        let (stored, job) = try await scopedJob(req)
+        guard job.status == .done else {
+            throw Abort(.conflict, reason: job.status == .building ? "申请报告正在生成，请稍候" : (job.message ?? "申请报告生成失败"))
+        }
+        let response = try await req.fileio.asyncStreamFile(at: ReportBuilder.file(for: try job.requireID(), settings: req.application.settings).path)
+        let name = UploadChecks.safeFileName("申请报告-\(stored.projectName ?? "")", kind: .pdf)
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report.pdf"
+        let disposition = req.query[String.self, at: "download"] == "1" ? "attachment" : "inline"
+        response.headers.contentType = .pdf
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"report.pdf\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
+    /// A job of an application in the user's scope that this user started; anything else is a 404.
+    func scopedJob(_ req: Request) async throws -> (StoredApplication, ReportJob) {
+        let stored = try await req.scopedApplication()
+        let userID = try req.auth.require(CurrentUser.self).user.requireID()
+        guard let jobID = req.parameters.get("job", as: UUID.self),
+              let job = try await ReportJob.query(on: req.db).filter(\.$id == jobID).filter(\.$application.$id == stored.requireID())
+                .filter(\.$requestedBy.$id == userID).first() else {
+            throw Abort(.notFound, reason: "申请报告不存在")
+        }
+        return (stored, job)
+    }
+}

@@ -1,0 +1,47 @@
+import Fluent
+import Foundation
+
+/// One request to build an application's 申请报告: who asked, whether the child process is still at work, and how it
+/// ended. The PDF lives under data/reports by the job's id; a job is seen only by the user who started it.
+final class ReportJob: Model, @unchecked Sendable {
+    static let schema = "report_jobs"
+
+    enum Status: String, Codable {
+        case building, done, failed
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "application_id") var application: StoredApplication
+    @Parent(key: "requested_by") var requestedBy: User
+    @Field(key: "status") var status: Status
+    /// Why building failed, in Chinese.
+    @OptionalField(key: "message") var message: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "finished_at") var finishedAt: Date?
+
+    init() {}
+
+    init(applicationID: UUID, requestedBy: UUID) {
+        self.$application.id = applicationID
+        self.$requestedBy.id = requestedBy
+        self.status = .building
+    }
+}
+
+struct CreateReportJob: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(ReportJob.schema)
+            .id()
+            .field("application_id", .uuid, .required, .references(StoredApplication.schema, .id))
+            .field("requested_by", .uuid, .required, .references(User.schema, .id))
+            .field("status", .string, .required)
+            .field("message", .sql(.text))
+            .field("created_at", .datetime)
+            .field("finished_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(ReportJob.schema).delete()
+    }
+}

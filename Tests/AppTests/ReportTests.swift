@@ -1,0 +1,151 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import App
+
+extension Browser {
+    /// Asks for the report, follows the status page while it reloads itself, and returns its path and final page.
+    mutating func buildReport(_ app: Vapor.Application, _ start: String) async throws -> (path: String, page: String) {
+        let started = try await post(app, start, [:])
+        #expect(started.status == .seeOther)
+        let path = try #require(started.headers.first(name: .location))
+        for _ in 0..<300 {
+            let page = try await get(app, path)
+            #expect(page.status == .ok)
+            let body = page.body.string
+            guard body.contains("<meta http-equiv=\"refresh\" content=\"2\">") else { return (path, body) }
+            #expect(body.contains("正在生成申请报告"))
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("申请报告在 60 秒内没有生成")
+        return (path, "")
+    }
+}
+
+enum PDFText {
+    /// The text of a PDF as pdftotext reads it, without whitespace.
+    static func of(_ data: Data) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jigai-report-\(UUID().uuidString).pdf")
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-enc", "UTF-8", file.path, "-"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(String(decoding: text, as: UTF8.self).unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
+    }
+}
+
+@Suite("申请报告：企业预览和下载、审核人员下载、范围之外不可见、损坏的附件", .serialized)
+struct ReportTests {
+    @Test("企业在提交前预览申请报告：生成时页面自动刷新，生成后可预览和下载；其他企业看不到")
+    func enterprisePreview() async throws {
+        try await withTestApp { app in
+            var (browser, demo) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            #expect(try await browser.upload(app, location, item: "tax-return", fileName: "纳税申报表.pdf", data: Fixtures.pdf(pages: 3)).status == .seeOther)
+            #expect(try await browser.upload(app, location, item: "business-licence", fileName: "营业执照.png", data: Fixtures.png).status == .seeOther)
+            #expect(try await browser.get(app, location).body.string.contains("action=\"\(location)/report\""))
+
+            let (path, page) = try await browser.buildReport(app, location + "/report")
+            #expect(page.contains("申请报告已生成"), "\(page)")
+            let preview = try await browser.get(app, path + "/pdf")
+            #expect(preview.status == .ok)
+            #expect(preview.headers.contentType == .pdf)
+            #expect(preview.headers.first(name: .contentDisposition)?.hasPrefix("inline;") == true)
+            let text = try PDFText.of(Data(buffer: preview.body))
+            #expect(text.contains("项目单位名称：\(demo.name)"))
+            #expect(text.contains("附件3企业营业执照或法人证书"), "目录列出上传的附件")
+            let download = try await browser.get(app, path + "/pdf?download=1")
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+            #expect(Data(buffer: download.body) == Data(buffer: preview.body))
+
+            var (other, _) = try await app.demoEnterprise(1)
+            #expect(try await other.get(app, path).status == .notFound)
+            #expect(try await other.get(app, path + "/pdf").status == .notFound)
+            #expect(try await other.post(app, location + "/report", [:]).status == .notFound)
+            let reviewer = "/review" + location.dropFirst("/enterprise".count)
+            var city = try await app.staff(.cityReviewer, organisation: "140100", login: "taiyuan")
+            #expect(try await city.post(app, reviewer + "/report", [:]).status == .notFound, "草稿不在审核范围内")
+            let exports = try await AuditEvent.query(on: app.db).filter(\.$action == AuditLog.Action.export.rawValue).filter(\.$objectType == "申请报告").count()
+            #expect(exports == 1)
+        }
+    }
+
+    @Test("审核人员下载属地内的申请报告；属地外的审核人员被拒绝，也看不到别人生成的报告")
+    func reviewerDownload() async throws {
+        try await withTestApp { app in
+            let (_, location) = try await app.submittedApplication(enterprise: 0)
+            let reviewer = "/review" + location.dropFirst("/enterprise".count)
+            var taiyuan = try await app.staff(.cityReviewer, organisation: "140100", login: "taiyuan")
+            #expect(try await taiyuan.get(app, reviewer).body.string.contains("action=\"\(reviewer)/report\""))
+            let (path, page) = try await taiyuan.buildReport(app, reviewer + "/report")
+            #expect(page.contains("申请报告已生成"), "\(page)")
+            let pdf = try await taiyuan.get(app, path + "/pdf")
+            #expect(pdf.status == .ok)
+            #expect(try PDFText.of(Data(buffer: pdf.body)).contains("山西省技术改造资金奖励项目现场核查表"))
+
+            var datong = try await app.staff(.cityReviewer, organisation: "140200", login: "datong")
+            #expect(try await datong.post(app, reviewer + "/report", [:]).status == .notFound)
+            #expect(try await datong.get(app, path).status == .notFound)
+            #expect(try await datong.get(app, path + "/pdf").status == .notFound)
+            var division = try await app.staff(.divisionReviewer, organisation: "raw-materials", login: "yuancailiao")
+            #expect(try await division.post(app, reviewer + "/report", [:]).status == .notFound, "未报送省厅")
+            // The enterprise's own side is not the reviewers'.
+            #expect(try await taiyuan.post(app, location + "/report", [:]).status != .seeOther)
+        }
+    }
+
+    @Test("上传时看似正常、实际损坏的图片：报告生成失败，中文说明指出附件项目和文件名，服务不受影响")
+    func hostileUpload() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            // A PNG whose header declares a 600×800 scan, followed by bytes that are not image data.
+            var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]) + Data("IHDR".utf8)
+            png += Data([0, 0, 0x02, 0x58, 0, 0, 0x03, 0x20, 8, 2, 0, 0, 0, 0x12, 0x34, 0x56, 0x78])
+            png += Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            #expect(try await browser.upload(app, location, item: "business-licence", fileName: "营业执照（扫描）.png", data: png).status == .seeOther)
+
+            let (path, page) = try await browser.buildReport(app, location + "/report")
+            #expect(page.contains("附件“企业营业执照或法人证书”中的文件“营业执照（扫描）.png”无法编入申请报告：PNG 图片已损坏"), "\(page)")
+            #expect(try await browser.get(app, path + "/pdf").status == .conflict)
+            #expect(try await browser.get(app, location).status == .ok)
+        }
+    }
+
+    @Test("子进程超出内存上限：报告生成失败并说明原因，服务照常响应")
+    func memoryLimit() async throws {
+        try await withTestApp { app in
+            // Far below what the program needs just to start: the child dies, the server does not.
+            app.settings.reports.memoryBytes = 32 * 1024 * 1024
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (_, page) = try await browser.buildReport(app, location + "/report")
+            #expect(page.contains("生成申请报告失败（超出内存或处理时间限制）"), "\(page)")
+            #expect(try await browser.get(app, location).status == .ok)
+        }
+    }
+
+    @Test("重新生成时只保留最新的一份")
+    func newestOnly() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (first, _) = try await browser.buildReport(app, location + "/report")
+            let (second, page) = try await browser.buildReport(app, location + "/report")
+            #expect(first != second)
+            #expect(page.contains("申请报告已生成"))
+            #expect(try await browser.get(app, first).status == .notFound)
+            #expect(try await ReportJob.query(on: app.db).count() == 1)
+            let reports = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("reports").path
+            #expect(try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasSuffix(".pdf") }.count == 1)
+        }
+    }
+}
