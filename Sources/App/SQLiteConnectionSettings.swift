@@ -45,7 +45,8 @@ struct SQLiteConnectionSettings: DatabaseConfiguration {
 extension DatabaseConfigurationFactory {
     /// The SQLite database at `path` (or an in-memory one), configured by ``SQLiteConnectionSettings``.
     static func configuredSQLite(_ configuration: SQLiteConfiguration) -> DatabaseConfigurationFactory {
-        let inner = DatabaseConfigurationFactory.sqlite(configuration)
+        // Requests queue for a connection rather than fail during a deadline rush.
+        let inner = DatabaseConfigurationFactory.sqlite(configuration, connectionPoolTimeout: .seconds(60))
         return DatabaseConfigurationFactory { SQLiteConnectionSettings(inner: inner.make()) }
     }
 }

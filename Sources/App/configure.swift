@@ -20,7 +20,9 @@ public func configure(_ app: Vapor.Application) async throws {
     let databaseURL = app.environment == .testing ? Environment.get("TEST_DATABASE_URL") : Environment.get("DATABASE_URL")
     let kind: DatabaseKind
     if let databaseURL, !databaseURL.isEmpty {
-        try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL)), as: .psql)
+        // Requests queue for a connection rather than fail during a deadline rush.
+        try app.databases.use(.postgres(configuration: SQLPostgresConfiguration(url: databaseURL), maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: .seconds(60)), as: .psql)
         kind = .postgresql
     } else {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PolicyKit
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -129,6 +130,11 @@ struct RevisionTests {
             #expect(Data(buffer: image.body) == Fixtures.png)
             var other = try await app.staff(.cityReviewer, organisation: "140200", login: "datong")
             #expect(try await other.get(app, photoPath).status == .notFound)
+            // The start-up sweep of unreferenced store files spares photos, and backups include them.
+            _ = try await StoreSweeper.sweep(app)
+            #expect(FileManager.default.fileExists(atPath: app.settings.attachments.url(for: photos[0].sha256).path))
+            guard let sql = app.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            #expect(try await AttachmentStore.referencedHashes(on: sql).contains(photos[0].sha256))
             #expect(try await city.post(app, "/review/applications/\(id)/approve", [:]).status == .seeOther)
         }
     }

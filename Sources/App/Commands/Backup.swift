@@ -56,7 +56,7 @@ enum Backup {
         case .sqlite:
             let snapshot = staging.appendingPathComponent(BackupManifest.sqliteFile)
             try await sql(app).raw("VACUUM INTO \(bind: snapshot.path)").run()
-            (tables, referenced) = try await withSQLiteFile(snapshot, app: app) { try await (rowCounts($0, kind: .sqlite), referencedFiles($0)) }
+            (tables, referenced) = try await withSQLiteFile(snapshot, app: app) { try await (rowCounts($0, kind: .sqlite), AttachmentStore.referencedHashes(on: $0)) }
         case .postgresql:
             let dump = staging.appendingPathComponent(BackupManifest.postgresFile)
             (tables, referenced) = try await dumpPostgres(app: app, to: dump)
@@ -96,7 +96,7 @@ enum Backup {
             try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
             do {
                 let snapshot = try requireRow(try await sql.raw("SELECT pg_export_snapshot() AS snapshot").first()).decode(column: "snapshot", as: String.self)
-                let counted = try await (rowCounts(sql, kind: .postgresql), referencedFiles(sql))
+                let counted = try await (rowCounts(sql, kind: .postgresql), AttachmentStore.referencedHashes(on: sql))
                 try await ExternalTool.run("/usr/bin/pg_dump", [
                     "--format=custom", "--no-owner", "--no-privileges", "--snapshot=\(snapshot)", "--file=\(dump.path)",
                 ], environment: try libpqEnvironment(app), failure: "pg_dump 导出数据库失败")
@@ -226,10 +226,6 @@ enum Backup {
             counts[table] = try requireRow(row).decode(column: "n", as: Int.self)
         }
         return counts
-    }
-
-    static func referencedFiles(_ sql: any SQLDatabase) async throws -> [String] {
-        try await sql.raw("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256").all().map { try $0.decode(column: "sha256", as: String.self) }
     }
 
     /// Opens an SQLite file apart from the application's pool (a snapshot or a database not yet in place).

@@ -92,11 +92,15 @@ struct AuditLog {
         case blacklistRemoved = "删除失信名单"
     }
 
-    /// Appends one event. The unique sequence makes concurrent writers collide instead of forking the chain;
-    /// the loser retries on top of the winner.
+    /// Appends one event. Appends are serialised so the chain never forks and a rush of writers never collides:
+    /// on SQLite the transaction takes the write lock as it begins (IMMEDIATE), on PostgreSQL an advisory lock
+    /// held to the end of the transaction covers every app instance. The unique sequence stays as the last guard.
     func record(_ action: Action, actor: User?, actorLabel: String? = nil, objectType: String, objectID: String?,
                 before: String? = nil, after: String? = nil, address: String?) async throws {
-        for attempt in 0..<8 {
+        try await database.transaction { database in
+            if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.chainLock))").run()
+            }
             let last = try await AuditEvent.query(on: database).sort(\.$sequence, .descending).first()
             let event = AuditEvent()
             event.sequence = (last?.sequence ?? 0) + 1
@@ -113,14 +117,12 @@ struct AuditLog {
             event.address = address
             event.previousHash = last?.hash ?? AuditEvent.genesis
             event.hash = AuditEvent.digest(event.canonical)
-            do {
-                try await event.create(on: database)
-                return
-            } catch where attempt < 7 {
-                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
-            }
+            try await event.create(on: database)
         }
     }
+
+    /// The advisory lock key for appending to the chain (any constant unique to this purpose).
+    static let chainLock: Int64 = 0x4A49_4741_4955
 
     struct Verification {
         var events: Int

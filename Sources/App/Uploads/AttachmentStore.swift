@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SQLKit
 import NIOCore
 import Vapor
 
@@ -77,5 +78,13 @@ struct AttachmentStore: Sendable {
         } else {
             try FileManager.default.moveItem(at: receiver.temporary, to: destination)
         }
+    }
+}
+
+extension AttachmentStore {
+    /// Every stored file a row refers to — uploads and 现场核查 photos — sorted; what backups keep and the sweeper spares.
+    static func referencedHashes(on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.raw("SELECT sha256 FROM attachments UNION SELECT sha256 FROM inspection_photos ORDER BY sha256").all()
+            .map { try $0.decode(column: "sha256", as: String.self) }
     }
 }

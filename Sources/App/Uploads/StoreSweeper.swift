@@ -19,7 +19,7 @@ struct StoreSweeper: LifecycleHandler {
         let store = app.settings.attachments
         let cutoff = app.settings.databaseKind == .sqlite ? Date.distantFuture : Date().addingTimeInterval(-gracePeriod)
         guard let sql = app.db as? any SQLDatabase else { return 0 }
-        let referenced = Set(try await sql.raw("SELECT DISTINCT sha256 FROM attachments").all().map { try $0.decode(column: "sha256", as: String.self) })
+        let referenced = Set(try await AttachmentStore.referencedHashes(on: sql))
         let manager = FileManager.default
         var removed = 0
         for folder in (try? manager.contentsOfDirectory(atPath: store.directory.path)) ?? [] {
