@@ -61,7 +61,8 @@ public func configure(_ app: Vapor.Application) async throws {
     app.routes.defaultMaxBodySize = "2mb"
 
     app.views.use(.leaf)
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Parsing templates on every request cost a third of a list page's CPU; JIGAI_RELOAD_TEMPLATES=1 while editing them.
+    app.leaf.cache.isEnabled = Environment.get("JIGAI_RELOAD_TEMPLATES") != "1"
 
     // Outermost first: security headers wrap even error pages; errors become Chinese pages before headers are added.
     app.middleware = Middlewares()

@@ -57,6 +57,13 @@ struct ReviewTests {
             #expect(filtered.body.string.contains(id))
             let none = try await taiyuanReviewer.get(app, "/review?status=cityApproved")
             #expect(none.body.string.contains("共 0 条"))
+            // A city filters among its own counties, and has no 审核单位 filter; the admin has both.
+            #expect(list.body.string.contains("太原市 小店区"))
+            #expect(!list.body.string.contains("大同市 平城区"))
+            #expect(!list.body.string.contains("name=\"authority\""))
+            var admin = try await app.staff(.admin, organisation: nil, login: "admin")
+            let all = try await admin.get(app, "/review")
+            #expect(all.body.string.contains("大同市 平城区") && all.body.string.contains("name=\"authority\""))
         }
     }
 

@@ -30,7 +30,7 @@ struct ReviewController: RouteCollection {
         let (rows, total) = try await query.run(on: sql)
         let page = ReviewListPage(
             chrome: req.chrome("审核列表", breadcrumbs: [("审核列表", nil)], organisation: req.organisationName),
-            round: round, filters: filters, rows: rows, total: total, page: query.page, pageSize: query.pageSize, rounds: req.application.settings.rounds)
+            round: round, scope: req.accessScope, filters: filters, rows: rows, total: total, page: query.page, pageSize: query.pageSize, rounds: req.application.settings.rounds)
         return try await req.view.render("review/list", page)
     }
 

@@ -78,7 +78,7 @@ extension StatisticsController.Page {
     typealias Cell = StatisticsController.Cell
 
     init(chrome: Chrome, filters: ReviewListQuery.Filters, round: Round, cells: [Cell]) {
-        let list = ReviewListPage(chrome: chrome, round: round, filters: filters, rows: [], total: 0, page: 1, pageSize: ReviewListQuery.pageSizes[0], rounds: RoundCatalog(rounds: []))
+        let list = ReviewListPage(chrome: chrome, round: round, scope: .province, filters: filters, rows: [], total: 0, page: 1, pageSize: ReviewListQuery.pageSizes[0], rounds: RoundCatalog(rounds: []))
         self.chrome = chrome
         self.filters = filters
         statuses = list.statuses

@@ -36,7 +36,7 @@ struct ReviewListPage: Encodable {
     var total: Int
     var pages: [PageLink]
 
-    init(chrome: Chrome, round: Round, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
+    init(chrome: Chrome, round: Round, scope: AccessScope, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
         self.chrome = chrome
         self.filters = filters
         statuses = ApplicationStatus.allCases.filter { $0 != .draft }.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.status) }
@@ -47,10 +47,22 @@ struct ReviewListPage: Encodable {
             }
             return subs.map { SelectOption(value: "\(direction.id)/\($0.id)", label: "\(direction.name)—\($0.name)", selected: "\(direction.id)/\($0.id)" == filters.direction) }
         }
-        counties = round.locations.cities.flatMap { city in
-            city.counties.map { SelectOption(value: $0.code, label: "\(city.name) \($0.name)", selected: $0.code == filters.county) }
+        // A city reviewer filters among its own counties only; the 审核单位 filter is for those who see several.
+        let visibleCounties: Set<String>? = switch scope {
+        case .authority(let id):
+            Set(round.locations.cities.first { $0.code == id }?.counties.map(\.code)
+                ?? round.locations.specialAuthorities.first { $0.id == id }?.hostCounties ?? [])
+        default: nil
         }
-        authorities = round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == filters.authority) }
+        counties = round.locations.cities.flatMap { city in
+            city.counties.filter { visibleCounties?.contains($0.code) ?? true }
+                .map { SelectOption(value: $0.code, label: "\(city.name) \($0.name)", selected: $0.code == filters.county) }
+        }
+        if case .authority = scope {
+            authorities = []
+        } else {
+            authorities = round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == filters.authority) }
+        }
         industries = round.vocabularies.industryCategories.flatMap { category in
             category.industries.map { SelectOption(value: $0, label: $0, selected: $0 == filters.industry, group: category.name) }
         }
