@@ -61,8 +61,8 @@ public func configure(_ app: Vapor.Application) async throws {
     app.routes.defaultMaxBodySize = "2mb"
 
     app.views.use(.leaf)
-    // Parsing templates on every request cost a third of a list page's CPU; JIGAI_RELOAD_TEMPLATES=1 while editing them.
-    app.leaf.cache.isEnabled = Environment.get("JIGAI_RELOAD_TEMPLATES") != "1"
+    // Parsing templates on every request cost a quarter of a list page's CPU; Leaf itself reloads them in development.
+    app.leaf.cache.isEnabled = app.environment != .development
 
     // Outermost first: security headers wrap even error pages; errors become Chinese pages before headers are added.
     app.middleware = Middlewares()

@@ -12,7 +12,10 @@ protocol VaporCommand: AsyncParsableCommand {
 
 extension VaporCommand {
     func run() async throws {
-        var environment = try Environment.detect(arguments: ["jigai", Self.vaporCommand] + arguments)
+        // Production unless told otherwise: Leaf caches templates only outside development, and a deployment
+        // runs exactly these commands. `--env development` for working on the app.
+        let named = arguments.contains { $0 == "--env" || $0 == "-e" || $0.hasPrefix("--env=") }
+        var environment = try Environment.detect(arguments: ["jigai", Self.vaporCommand] + arguments + (named ? [] : ["--env", "production"]))
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)
         do {

@@ -108,6 +108,41 @@ struct SelectOption: Encodable {
     var label: String
     var selected: Bool
     var group: String?
+
+    /// `<option>` elements, escaped, consecutive options of one `group` in an `<optgroup>`.
+    static func html(_ options: [SelectOption]) -> String {
+        var html = ""
+        var openGroup: String?
+        for option in options {
+            if option.group != openGroup {
+                if openGroup != nil { html += "</optgroup>" }
+                if let group = option.group { html += "<optgroup label=\"\(HTML.escaped(group))\">" }
+                openGroup = option.group
+            }
+            html += "<option value=\"\(HTML.escaped(option.value))\"\(option.selected ? " selected" : "")>\(HTML.escaped(option.label))</option>"
+        }
+        if openGroup != nil { html += "</optgroup>" }
+        return html
+    }
+}
+
+enum HTML {
+    /// Text safe in element content and in quoted attribute values.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
 }
 
 struct ProfilePage: Encodable {

@@ -6,7 +6,7 @@ import Testing
 
 /// The cells of an .xlsx file's first worksheet, read from the unzipped XML parts.
 struct XLSXProbe {
-    /// Cell texts by reference ("B4"); shared strings resolved, numbers as written.
+    /// Cell texts by reference ("B4"); shared and inline strings resolved, numbers as written.
     private(set) var cells: [String: String] = [:]
     private(set) var mergedRanges: [String] = []
     private(set) var pageSetup: [String: String] = [:]
@@ -14,7 +14,8 @@ struct XLSXProbe {
     private(set) var rowHeights: [Int: Double] = [:]
 
     init(_ url: URL) throws {
-        let sharedStrings = try Self.parse(try Self.part("xl/sharedStrings.xml", of: url))
+        // A workbook written row by row (constant memory) has its strings inline and no shared-string part.
+        let sharedStrings = (try? Self.parse(try Self.part("xl/sharedStrings.xml", of: url, required: false))) ?? []
         var strings: [String] = []
         var current: String?
         for event in sharedStrings {
@@ -38,9 +39,9 @@ struct XLSXProbe {
                 reference = attributes["r"]
                 type = attributes["t"]
                 value = ""
-            case .start("v", _): insideValue = true
+            case .start("v", _), .start("t", _): insideValue = true
             case let .text(text) where insideValue: value += text
-            case .end("v"): insideValue = false
+            case .end("v"), .end("t"): insideValue = false
             case .end("c"):
                 if let reference {
                     cells[reference] = type == "s" ? strings[Int(value)!] : value
@@ -72,10 +73,17 @@ struct XLSXProbe {
     /// Column letters for a 0-based column index (A … Z is enough for these sheets).
     static func column(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index))) }
 
-    private static func part(_ path: String, of url: URL) throws -> Data {
+    private static func part(_ path: String, of url: URL, required: Bool = true) throws -> Data {
         let result = try ExternalTool.run("unzip", ["-p", url.path, path])
-        try #require(result.status == 0, "unzip \(path): \(result.errors)")
+        guard result.status == 0 else {
+            if required { try #require(result.status == 0, "unzip \(path): \(result.errors)") }
+            throw ProbeError.missingPart(path)
+        }
         return result.data
+    }
+
+    enum ProbeError: Error {
+        case missingPart(String)
     }
 
     enum Event: Equatable {
