@@ -4,8 +4,10 @@ resubmits; the city inspects with a photo, approves and forwards a batch; the di
 dashboard. Screenshots of every step go to $JIGAI_E2E_OUT; each page is checked for missing glyphs and unlabelled fields."""
 import json
 import os
+import subprocess
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from browser import OUT, Browser, By, EC, pdf, png, random_credit_code  # noqa: E402
@@ -73,17 +75,27 @@ def save_and_check(name):
     return verdict
 
 
-def preview_report(location, name):
-    """Opens the report preview when the portal offers one, and records its page count."""
-    links = browser.driver.find_elements(By.CSS_SELECTOR, "a[data-report-preview]")
-    if not links:
-        return None
-    browser.click(links[0])
-    browser.wait.until(lambda d: "申请报告" in d.page_source and ("页" in d.page_source or "完成" in d.page_source))
-    browser.shot(f"{name}-report")
-    text = browser.text()
+def preview_report(location, name, button="预览申请报告（PDF）"):
+    """Builds the 申请报告 from the application page, waits on the self-refreshing status page, then fetches the PDF
+    with the browser's session and reads it back with pdfinfo and pdftotext."""
     browser.get(location)
-    return text[:200]
+    browser.button(button)
+    browser.wait.until(lambda d: "申请报告已生成" in d.page_source or "alert-error" in d.page_source)
+    browser.shot(f"{name}-report")
+    assert "申请报告已生成" in browser.text(), f"{name} 申请报告未能生成：{browser.text()[:200]}"
+    href = browser.driver.find_element(By.XPATH, '//a[normalize-space()="在浏览器中预览"]').get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookies})) as response:
+        data = response.read()
+    assert data.startswith(b"%PDF-"), f"{name} 预览的不是 PDF"
+    path = os.path.join(files, f"{name}-report.pdf")
+    with open(path, "wb") as handle:
+        handle.write(data)
+    pages = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+    assert "申 请 报 告" in text or "申请报告" in text, f"{name} 报告中没有封面标题"
+    browser.get(location)
+    return f"{pages} 页，{len(data) // 1024} KB"
 
 
 def submit(name):
@@ -123,7 +135,7 @@ results["自动保存"] = browser.driver.find_element(By.CSS_SELECTOR, "[data-au
 save_and_check("revenue")
 results["营收增量奖励：上传"] = upload_required(revenue)
 results["营收增量奖励：自检"] = browser.driver.find_element(By.CSS_SELECTOR, "[data-verdict-label]").text
-results["营收增量奖励：报告预览"] = preview_report(revenue, "revenue")
+results["营收增量奖励：申请报告预览"] = preview_report(revenue, "revenue")
 submit("revenue")
 
 whitelist = start("whitelist")
@@ -190,6 +202,7 @@ browser.login("taiyuan")
 browser.get(f"/review/applications/{revenue_id}")
 assert "退回后的修改" in browser.text() and "年产能 60 万吨" in browser.text(), "审核员看不到重新提交后的修改"
 browser.shot("city-revision")
+results["市级审核员：申请报告"] = preview_report(browser.driver.current_url, "city", button="生成申请报告（PDF）")
 for application in [revenue_id, whitelist.rstrip("/").split("/")[-1]]:
     browser.get(f"/review/applications/{application}")
     browser.radio("compliant", "true")

@@ -140,10 +140,13 @@ enum Backup {
                 try compare(counts, manifest.tables)
                 try FileManager.default.moveItem(at: database, to: dataDirectory.appendingPathComponent("jigai.sqlite"))
             case .postgresql:
+                // pg_restore prints the dump unless told the database: PGDATABASE alone does not name its target.
+                let environment = try libpqEnvironment(app)
                 try await ExternalTool.run("/usr/bin/pg_restore", [
                     "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+                    "--dbname=\(environment["PGDATABASE"] ?? "")",
                     staging.appendingPathComponent(BackupManifest.postgresFile).path,
-                ], environment: try libpqEnvironment(app), failure: "pg_restore 恢复数据库失败")
+                ], environment: environment, failure: "pg_restore 恢复数据库失败")
             }
             if FileManager.default.fileExists(atPath: attachments.path) {
                 try FileManager.default.moveItem(at: attachments, to: settings.attachments.directory)
