@@ -53,7 +53,7 @@ struct ReportController: RouteCollection {
         let title = stored.projectName ?? "申请报告"
         var chrome = req.chrome("申请报告", breadcrumbs: side == "enterprise"
             ? [("我的申报", "/enterprise"), (title, applicationHref), ("申请报告", nil)]
-            : [("审核列表", "/review"), (title, applicationHref), ("申请报告", nil)], organisation: side == "review" ? req.organisationName : nil)
+            : [("审核列表", "/review"), (title, applicationHref), ("申请报告", nil)], organisation: side == "review" ? req.organisationName : try await stored.$enterprise.get(on: req.db).name)
         if job.status == .building { chrome.refreshSeconds = 2 }
         let page = StatusPage(
             chrome: chrome, applicationHref: applicationHref, title: title, status: job.status.rawValue,
