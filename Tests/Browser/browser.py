@@ -116,6 +116,8 @@ class Browser:
 
     def button(self, text, confirm=False, within=None):
         scope = within or self.driver
+        # Marks this page, so that waiting for the next one cannot be fooled by an address that already matches.
+        self.driver.execute_script("window.__jigaiPreviousPage = true")
         self.click(scope.find_element(By.XPATH, f'.//button[normalize-space()="{text}"]'))
         if confirm:
             self.wait.until(EC.alert_is_present())
@@ -123,12 +125,13 @@ class Browser:
 
     def submit(self, text):
         """Clicks a submit button and waits until the next page has replaced this one."""
-        self.driver.execute_script("window.__jigaiPreviousPage = true")
         self.button(text)
         self.wait.until(lambda d: d.execute_script("return !window.__jigaiPreviousPage && document.readyState === 'complete'"))
 
     def wait_url(self, fragment):
-        self.wait.until(EC.url_contains(fragment))
+        """Waits for a new page whose address contains `fragment`."""
+        self.wait.until(lambda d: fragment in d.current_url
+                        and d.execute_script("return !window.__jigaiPreviousPage && document.readyState === 'complete'"))
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
