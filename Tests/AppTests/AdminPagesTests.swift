@@ -70,6 +70,9 @@ struct AdminPagesTests {
 
             let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == AuditLog.Action.blacklistImported.rawValue).first())
             #expect(event.after?.contains("山西失信名单.csv，2 条") == true)
+            // The stored self-check status the lists and statistics read follows the list too.
+            let applicationID = try #require(UUID(uuidString: id))
+            #expect(try await StoredApplication.find(applicationID, on: app.db)?.verdict == .ineligible)
 
             // Removing the steel company's entry clears the flag everywhere; the other entry stays.
             let importID = entries[0].importID.uuidString
@@ -79,6 +82,7 @@ struct AdminPagesTests {
             #expect(try await BlacklistEntry.query(on: app.db).count() == 1)
             #expect(!(try await city.get(app, "/review")).body.string.contains("tag-blacklisted"))
             #expect((try await city.get(app, "/review/applications/\(id)")).body.string.contains("未列入失信名单"))
+            #expect(try await StoredApplication.find(applicationID, on: app.db)?.verdict == .eligible)
             #expect(try await admin.post(app, "/admin/blacklists/\(importID)/delete", [:]).status == .seeOther)
             #expect(try await BlacklistEntry.query(on: app.db).count() == 0)
             #expect((try await admin.get(app, "/admin/blacklists")).body.string.contains("尚未导入失信名单"))

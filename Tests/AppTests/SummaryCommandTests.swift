@@ -59,7 +59,7 @@ struct SummaryCommandTests {
         application.enterprise.industry = item.industry
         application.contact = Contact(name: item.contact, mobile: item.mobile)
         let stored = try StoredApplication(enterpriseID: enterpriseID, application: application)
-        try stored.refresh(with: application, round: round, engine: EligibilityEngine(round: round))
+        try stored.refresh(with: application, round: round, engine: EligibilityEngine(round: round), blacklist: .empty)
         stored.status = item.status
         stored.submittedAt = item.submitted
         try await stored.create(on: app.db)

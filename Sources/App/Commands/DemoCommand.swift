@@ -127,7 +127,8 @@ struct DemoCommand: AsyncCommand {
                     application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
                 }
             }
-            try stored.refresh(with: application, round: round, engine: app.settings.engines[round.id] ?? EligibilityEngine(round: round))
+            try stored.refresh(with: application, round: round, engine: app.settings.engines[round.id] ?? EligibilityEngine(round: round),
+                               blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: app.db))
             try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: nil, to: .draft, comment: "演示数据").create(on: app.db)
             if demo.status != .draft {
                 stored.status = .submitted

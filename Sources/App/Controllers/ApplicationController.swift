@@ -143,6 +143,8 @@ struct ApplicationContext {
     let spec: DirectionSpec
     let application: PolicyKit.Application
     let verdict: Verdict
+    /// The 失信名单 entries for this enterprise, as every evaluation and stored verdict of it uses them.
+    let blacklist: CreditBlacklist
     let deadline: Date
 
     static func load(_ req: Request) async throws -> ApplicationContext {
@@ -161,8 +163,9 @@ struct ApplicationContext {
         guard let spec = round.directionSpec(application.direction, subDirection: application.subDirection) else {
             throw Abort(.internalServerError, reason: "申报方向“\(application.direction)”不在批次目录中")
         }
+        let blacklist = try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: req.db)
         return ApplicationContext(stored: stored, enterprise: enterprise, round: round, spec: spec, application: application,
-                                  verdict: req.engine(for: round).evaluate(application, blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: req.db)),
+                                  verdict: req.engine(for: round).evaluate(application, blacklist: blacklist), blacklist: blacklist,
                                   deadline: record.deadline)
     }
 

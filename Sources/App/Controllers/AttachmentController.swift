@@ -159,7 +159,7 @@ struct AttachmentController: RouteCollection {
             try await attachment.create(on: database)
             var application = context.application
             application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
-            try context.stored.refresh(with: application, round: context.round, engine: engine)
+            try context.stored.refresh(with: application, round: context.round, engine: engine, blacklist: context.blacklist)
             try await context.stored.save(on: database)
         }
         return attachment
@@ -187,7 +187,7 @@ struct AttachmentController: RouteCollection {
         attachment.removedAt = Date()
         try await req.db.transaction { database in
             try await attachment.save(on: database)
-            try context.stored.refresh(with: application, round: context.round, engine: req.engine(for: context.round))
+            try context.stored.refresh(with: application, round: context.round, engine: req.engine(for: context.round), blacklist: context.blacklist)
             try await context.stored.save(on: database)
         }
         try await req.audit(.attachmentRemoved, objectType: "申报", objectID: context.stored.id?.uuidString, before: "\(attachment.item) \(attachment.sha256)")

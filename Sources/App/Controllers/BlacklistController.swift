@@ -159,6 +159,7 @@ struct BlacklistController: RouteCollection {
                 try await chunk.map { BlacklistEntry(importID: importID, fileName: fileName, entry: $0, importedAt: now, importedBy: actor) }.create(on: database)
             }
         }
+        try await BlacklistEntry.refreshVerdicts(of: entries.map(\.creditCode), settings: req.application.settings, on: req.db)
         let sources = Set(entries.map(\.source)).sorted().joined(separator: "、")
         try await req.audit(.blacklistImported, objectType: "失信名单", objectID: importID.uuidString, after: "文件 \(fileName)，\(entries.count) 条（\(sources)）")
         return req.redirect(to: "/admin/blacklists?done=imported", redirectType: .normal)
@@ -201,6 +202,7 @@ struct BlacklistController: RouteCollection {
     func removeImport(req: Request) async throws -> Response {
         let (id, entries) = try await entries(req)
         try await BlacklistEntry.query(on: req.db).filter(\.$importID == id).delete()
+        try await BlacklistEntry.refreshVerdicts(of: entries.map(\.creditCode), settings: req.application.settings, on: req.db)
         try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString, before: "文件 \(entries[0].fileName)，\(entries.count) 条")
         return req.redirect(to: "/admin/blacklists?done=removed", redirectType: .normal)
     }
@@ -211,6 +213,7 @@ struct BlacklistController: RouteCollection {
             throw Abort(.notFound, reason: "该条目不存在或已删除")
         }
         try await entry.delete(on: req.db)
+        try await BlacklistEntry.refreshVerdicts(of: [entry.creditCode], settings: req.application.settings, on: req.db)
         try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString,
                             before: "\(entry.creditCode) \(entry.name ?? "")（\(entry.source)，文件 \(entry.fileName)）")
         return req.redirect(to: entries.count > 1 ? "/admin/blacklists/\(id)" : "/admin/blacklists?done=removed", redirectType: .normal)

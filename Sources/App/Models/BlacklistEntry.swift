@@ -36,6 +36,27 @@ final class BlacklistEntry: Model, @unchecked Sendable {
         return CreditBlacklist(matching: entries.map { CreditBlacklist.Entry(creditCode: $0.creditCode, name: $0.name, source: $0.source) }, listSize: size)
     }
 
+    /// Re-evaluates the stored self-check status of every application of the enterprises with these codes, after a
+    /// list naming them was imported or removed, so that lists and statistics agree with the detail pages.
+    static func refreshVerdicts(of creditCodes: [String], settings: Settings, on database: any Database) async throws {
+        let codes = Array(Set(creditCodes))
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let enterprises = try await Enterprise.query(on: database).filter(\.$creditCode ~~ Array(codes[start..<min(start + 500, codes.count)])).all()
+            for enterprise in enterprises {
+                let blacklist = try await blacklist(for: enterprise.creditCode, on: database)
+                for stored in try await StoredApplication.query(on: database).filter(\.$enterprise.$id == enterprise.requireID()).all() {
+                    guard let round = settings.rounds[stored.roundCode] else { continue }
+                    let engine = settings.engines[round.id] ?? EligibilityEngine(round: round)
+                    let status = engine.assess(try stored.application(round: round), blacklist: blacklist).status
+                    if stored.verdict != status {
+                        stored.verdict = status
+                        try await stored.save(on: database)
+                    }
+                }
+            }
+        }
+    }
+
     /// Every list naming the code, as the reviewers' warning quotes them.
     static func sources(for creditCode: String, on database: any Database) async throws -> [String] {
         var seen = Set<String>()

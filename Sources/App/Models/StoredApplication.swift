@@ -43,10 +43,10 @@ final class StoredApplication: Model, @unchecked Sendable {
         document = String(decoding: try JSONEncoder().encode(application), as: UTF8.self)
     }
 
-    /// Stores a new version with what lists filter on: the self-check status, the 审核单位 and the 处室.
-    func refresh(with application: PolicyKit.Application, round: Round, engine: EligibilityEngine) throws {
+    /// Stores a new version with what lists filter on: the self-check status (失信名单 included), the 审核单位 and the 处室.
+    func refresh(with application: PolicyKit.Application, round: Round, engine: EligibilityEngine, blacklist: CreditBlacklist) throws {
         try store(application)
-        verdict = engine.assess(application).status
+        verdict = engine.assess(application, blacklist: blacklist).status
         authority = round.reviewAuthority(for: application.enterprise)?.id
         division = engine.route(application)?.divisionId
         industry = application.enterprise.industry

@@ -23,7 +23,8 @@ struct ApplicationService {
         application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
         application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
         let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
-        try stored.refresh(with: application, round: round, engine: req.engine(for: round))
+        try stored.refresh(with: application, round: round, engine: req.engine(for: round),
+                           blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: req.db))
         try await req.db.transaction { database in
             try await stored.create(on: database)
             try await ApplicationEvent(applicationID: try stored.requireID(), actorID: try current.user.requireID(), from: nil, to: .draft,
@@ -44,7 +45,7 @@ struct ApplicationService {
         document.enterprise = context.enterprise.profile
         document.contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
         document.attachments = context.application.attachments
-        try context.stored.refresh(with: document, round: context.round, engine: req.engine(for: context.round))
+        try context.stored.refresh(with: document, round: context.round, engine: req.engine(for: context.round), blacklist: context.blacklist)
         try await context.stored.save(on: req.db)
     }
 
@@ -54,7 +55,7 @@ struct ApplicationService {
         guard problems.isEmpty else { return problems }
         let resubmission = context.stored.status == .returned
         context.stored.submittedAt = Date()
-        try context.stored.refresh(with: context.application, round: context.round, engine: req.engine(for: context.round))
+        try context.stored.refresh(with: context.application, round: context.round, engine: req.engine(for: context.round), blacklist: context.blacklist)
         let applicationID = try context.stored.requireID()
         let files = try await StoredAttachment.current(of: applicationID, on: req.db)
         let actorID = try req.auth.require(CurrentUser.self).user.requireID()
