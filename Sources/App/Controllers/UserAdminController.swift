@@ -26,19 +26,6 @@ struct UserAdminController: RouteCollection {
         var active: Int
     }
 
-    struct Row: Decodable {
-        var id: UUID
-        var role: String
-        var organisation: String?
-        var login: String?
-        var mobile: String?
-        var display_name: String
-        var disabled_at: Date?
-        var created_at: Date?
-        var enterprise_name: String?
-        var credit_code: String?
-    }
-
     struct UserRow: Encodable {
         var id: String
         var name: String
@@ -77,45 +64,12 @@ struct UserAdminController: RouteCollection {
         let filters = try req.query.decode(Filters.self)
         let round = try await req.currentRound()
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let counts = try await sql.select().column("organisation").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "active")
-            .from(User.schema).where("disabled_at", .is, SQLLiteral.null).where("organisation", .isNot, SQLLiteral.null)
-            .groupBy("organisation").all(decoding: OrganisationCount.self)
-        let active = Dictionary(uniqueKeysWithValues: counts.map { ($0.organisation, $0.active) })
+        let active = try await AccountListQuery.activeReviewers(on: sql)
         let organisations = round.reviewAuthorities.map { Organisation(id: $0.id, name: $0.name, kind: "审核单位", role: Role.cityReviewer.rawValue, active: active[$0.id] ?? 0) }
             + round.divisions.map { Organisation(id: $0.id, name: $0.name, kind: "省厅处室", role: Role.divisionReviewer.rawValue, active: active[$0.id] ?? 0) }
-
-        func constrained(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-            var select = select.from(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")))
-                .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), method: SQLJoinMethod.left,
-                      on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "u"))
-            if let role = filters.role.flatMap(Role.init) { select = select.where(SQLColumn("role", table: "u"), .equal, SQLBind(role.rawValue)) }
-            if let organisation = filters.organisation, !organisation.isEmpty {
-                select = select.where(SQLColumn("organisation", table: "u"), .equal, SQLBind(organisation))
-            }
-            if let keyword = filters.keyword?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
-                let pattern = "%" + keyword.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-                select = select.where { group in
-                    group.where(SQLColumn("display_name", table: "u"), .like, SQLBind(pattern))
-                        .orWhere(SQLColumn("login", table: "u"), .like, SQLBind(pattern))
-                        .orWhere(SQLColumn("mobile", table: "u"), .like, SQLBind(pattern))
-                        .orWhere(SQLColumn("name", table: "e"), .like, SQLBind(pattern))
-                        .orWhere(SQLColumn("credit_code", table: "e"), .like, SQLBind(pattern.uppercased()))
-                }
-            }
-            return select
-        }
-        let total = try await constrained(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count"))
-            .first(decoding: Count.self)?.count ?? 0
+        let query = AccountListQuery(filters: filters, pageSize: Self.pageSize)
+        let (rows, total, page) = try await query.run(on: sql)
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, filters.page ?? 1), pages)
-        let rows = try await constrained(sql.select()
-            .column(SQLColumn("id", table: "u")).column(SQLColumn("role", table: "u")).column(SQLColumn("organisation", table: "u"))
-            .column(SQLColumn("login", table: "u")).column(SQLColumn("mobile", table: "u")).column(SQLColumn("display_name", table: "u"))
-            .column(SQLColumn("disabled_at", table: "u")).column(SQLColumn("created_at", table: "u"))
-            .column(SQLColumn("name", table: "e"), as: "enterprise_name").column(SQLColumn("credit_code", table: "e")))
-            .orderBy(SQLColumn("role", table: "u")).orderBy(SQLColumn("organisation", table: "u")).orderBy(SQLColumn("display_name", table: "u"))
-            .limit(Self.pageSize).offset((page - 1) * Self.pageSize)
-            .all(decoding: Row.self)
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
         let me = req.auth.get(CurrentUser.self)?.user.id
         let userRows = rows.map { row in
@@ -153,15 +107,6 @@ struct UserAdminController: RouteCollection {
         case "enabled": "账号已启用。"
         default: nil
         }
-    }
-
-    struct OrganisationCount: Decodable {
-        var organisation: String
-        var active: Int
-    }
-
-    struct Count: Decodable {
-        var count: Int
     }
 
     // MARK: - Create

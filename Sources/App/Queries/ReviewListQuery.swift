@@ -66,8 +66,7 @@ struct ReviewListQuery {
         if let industry = filters.industry, !industry.isEmpty {
             select = select.where(SQLColumn("industry", table: "a"), .equal, SQLBind(industry))
         }
-        if let keyword = filters.keyword?.trimmingCharacters(in: .whitespaces), !keyword.isEmpty {
-            let pattern = "%" + keyword.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        if let pattern = LikePattern.containing(filters.keyword) {
             select = select.where { group in
                 group.where(SQLColumn("name", table: "e"), .like, SQLBind(pattern))
                     .orWhere(SQLColumn("project_name", table: "a"), .like, SQLBind(pattern))

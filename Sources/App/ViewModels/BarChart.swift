@@ -22,16 +22,16 @@ struct BarChart {
         let height = max(1, bars.count) * Self.rowHeight + 8
         let barArea = Double(Self.width - Self.labelWidth - Self.valueWidth)
         let largest = bars.map(\.value).max() ?? 0
-        var markup = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bar-chart\" role=\"img\" width=\"\(Self.width)\" height=\"\(height)\" viewBox=\"0 0 \(Self.width) \(height)\" aria-label=\"\(Self.escaped(title))\">"
-        markup += "<title>\(Self.escaped(title))</title>"
+        var markup = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bar-chart\" role=\"img\" width=\"\(Self.width)\" height=\"\(height)\" viewBox=\"0 0 \(Self.width) \(height)\" aria-label=\"\(HTML.escaped(title))\">"
+        markup += "<title>\(HTML.escaped(title))</title>"
         for (index, bar) in bars.enumerated() {
             let y = index * Self.rowHeight + 4
             let length = largest > 0 ? max(bar.value > 0 ? 2 : 0, Int((Double(bar.value) / Double(largest) * barArea).rounded())) : 0
-            var row = "<text x=\"\(Self.labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\" font-size=\"13\" fill=\"#303133\">\(Self.escaped(Self.shortened(bar.label)))</text>"
-            row += "<rect x=\"\(Self.labelWidth)\" y=\"\(y + 4)\" width=\"\(length)\" height=\"\(Self.rowHeight - 10)\" fill=\"#409eff\"><title>\(Self.escaped("\(bar.label)：\(bar.valueText)"))</title></rect>"
-            row += "<text x=\"\(Self.labelWidth + length + 6)\" y=\"\(y + 17)\" font-size=\"13\" fill=\"#303133\">\(Self.escaped(bar.valueText))</text>"
+            var row = "<text x=\"\(Self.labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\" font-size=\"13\" fill=\"#303133\">\(HTML.escaped(Self.shortened(bar.label)))</text>"
+            row += "<rect x=\"\(Self.labelWidth)\" y=\"\(y + 4)\" width=\"\(length)\" height=\"\(Self.rowHeight - 10)\" fill=\"#409eff\"><title>\(HTML.escaped("\(bar.label)：\(bar.valueText)"))</title></rect>"
+            row += "<text x=\"\(Self.labelWidth + length + 6)\" y=\"\(y + 17)\" font-size=\"13\" fill=\"#303133\">\(HTML.escaped(bar.valueText))</text>"
             if let href = bar.href {
-                row = "<a href=\"\(Self.escaped(href))\">\(row)</a>"
+                row = "<a href=\"\(HTML.escaped(href))\">\(row)</a>"
             }
             markup += row
         }
@@ -43,7 +43,4 @@ struct BarChart {
         label.count > 14 ? String(label.prefix(13)) + "…" : label
     }
 
-    static func escaped(_ text: String) -> String {
-        HTML.escaped(text)
-    }
 }
