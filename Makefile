@@ -48,7 +48,8 @@ bench: setup .venv-bench/ready
 	.venv-bench/bin/pip install --quiet python-docx XlsxWriter
 	touch $@
 
-# kill -9 during submissions, mixed load on SQLite and PostgreSQL, hostile uploads: the real server on loopback ports.
+# Hostile uploads, large uploads streamed to disk, kill -9 during submissions, mixed load on SQLite and PostgreSQL:
+# the real server on loopback ports.
 # `make test` runs it on the debug build it has just made; RELEASE=1 measures the release build.
 reliability: setup
 ifeq ($(RELEASE),1)

@@ -2,7 +2,8 @@
 """make reliability / make bench (HTTP rows): drives the real `jigai serve` on a loopback port with a temporary
 data folder. Standard library only. Prints its figures; exits 1 on any violation.
 
-  reliability.py reliability JIGAI [hostile] [kill] [load]   kill -9 during submissions, mixed load (SQLite and PostgreSQL), hostile uploads
+  reliability.py reliability JIGAI [hostile] [streamed] [kill] [load]   hostile uploads, large uploads streamed to disk,
+                                                           kill -9 during submissions, mixed load (SQLite and PostgreSQL)
   reliability.py bench JIGAI         requests/s and p50/p99 of pages against /healthz; the deadline rush
 """
 import hashlib
@@ -542,6 +543,54 @@ def hostile_uploads(jigai):
         shutil.rmtree(parent, ignore_errors=True)
 
 
+def streamed_uploads(jigai, limit_mb=20):
+    """Large uploads go to disk as they arrive: the server's own memory must not grow with the file."""
+    print(f"\n== 大文件流式写盘：上限 {limit_mb} MB，接收 {limit_mb - 1} MB、拒绝 {3 * limit_mb} MB（chunked），服务器内存不随文件增长 ==", flush=True)
+    parent = tempfile.mkdtemp(prefix="jigai-streamed-")
+    server = Server(jigai, os.path.join(parent, "data"))
+    server.environment["JIGAI_UPLOAD_MAX_FILE_MB"] = str(limit_mb)
+    try:
+        server.prepare()
+        server.start()
+        client = Client(server.port).sign_in(ENTERPRISES[0][0])
+        application = client.json("POST", "/api/applications", {"direction": "revenue-increase"})[1]["id"]
+        warm_up = client.upload(application, "business-licence", pdf("warm", filler=b"%" + b"0" * (1 << 20) + b"\n"))[0]
+        if warm_up != 201:
+            violation(f"1 MB 的预热上传没有被接收：{warm_up}")
+        before = server.rss_mb()
+        boundary = "jigaiBoundary7MA4YWxk"
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="超大.pdf"\r\n\r\n'.encode()
+        block = b"0" * (1 << 20)
+        chunks = [head, b"%PDF-1.4\n"] + [block] * (3 * limit_mb) + [f"\r\n--{boundary}--\r\n".encode()]
+        try:
+            status, answer = copy_session(client, server.port).request(
+                "POST", f"/api/applications/{application}/attachments/upload/business-licence",
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, chunks=chunks)
+        except (OSError, http.client.HTTPException) as error:
+            status, answer = f"连接中断 {type(error).__name__}", b""
+        after_refusal = server.rss_mb()
+        reason = json.loads(answer).get("reason", "") if status == 413 else answer[:200]
+        if status != 413 or f"文件超过 {limit_mb} MB 的上限" not in reason:
+            violation(f"{3 * limit_mb} MB 的 chunked 上传没有以 413 和中文说明被拒绝：{status} {reason}")
+        large = pdf("large", filler=b"%" + b"0" * ((limit_mb - 1) * (1 << 20)) + b"\n")
+        status, answer = copy_session(client, server.port).upload(application, "business-licence", large)
+        after_accept = server.rss_mb()
+        if status != 201:
+            violation(f"{len(large) / 1048576:.1f} MB 的合法文件没有被接收：{status} {answer[:200]!r}")
+        stored = [os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(os.path.join(parent, "data", "attachments"))
+                  for name in names]
+        if len(large) not in stored:
+            violation(f"存储目录中没有 {len(large)} 字节的文件（有 {sorted(stored)}）")
+        growth = max(after_refusal, after_accept) - before
+        print(f"  服务器 RSS：开始 {before:.0f} MB，拒绝 {3 * limit_mb} MB 后 {after_refusal:.0f} MB，"
+              f"接收 {len(large) / 1048576:.0f} MB 后 {after_accept:.0f} MB（增长 {growth:.1f} MB）", flush=True)
+        if growth > limit_mb / 2:
+            violation(f"上传大文件时服务器内存增长 {growth:.1f} MB，超过文件大小的一半")
+    finally:
+        server.stop()
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 def snapshot_tree(folder):
     return {os.path.join(path, name) for path, _, names in os.walk(folder) for name in names}
 
@@ -664,9 +713,11 @@ def main():
     started = time.time()
     if sys.argv[1] == "reliability":
         seconds = int(os.environ.get("JIGAI_LOAD_SECONDS", "30"))
-        parts = sys.argv[3:] or ["hostile", "kill", "load"]
+        parts = sys.argv[3:] or ["hostile", "streamed", "kill", "load"]
         if "hostile" in parts:
             hostile_uploads(jigai)
+        if "streamed" in parts:
+            streamed_uploads(jigai)
         if "kill" in parts:
             kill_test(jigai)
         if "load" in parts:

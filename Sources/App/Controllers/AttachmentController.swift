@@ -86,14 +86,26 @@ struct AttachmentController: RouteCollection {
             do { try receiver.append(buffer) } catch { writeError = error }
         }
         parser.onPartComplete = { inFile = false }
+        let tooLarge = UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limit / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
+        // A client without Content-Length learns of the refusal only after sending its body: the rest is read and dropped
+        // (up to a bound) so that it gets the answer instead of a stalled connection.
+        var discarded: Int64?
         do {
             for try await chunk in req.body {
+                if var dropped = discarded {
+                    dropped += Int64(chunk.readableBytes)
+                    discarded = dropped
+                    if dropped > 4 * limit { break }
+                    continue
+                }
                 try parser.execute(chunk)
                 if let writeError { throw writeError }
                 if receiver.size > limit {
-                    throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limit / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
+                    receiver.discard()
+                    discarded = 0
                 }
             }
+            if discarded != nil { throw tooLarge }
         } catch let refused as UploadRefused {
             receiver.discard()
             throw refused
