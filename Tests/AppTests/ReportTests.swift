@@ -133,6 +133,28 @@ struct ReportTests {
         }
     }
 
+    @Test("子进程超过时间上限：被强制结束，报告生成失败并说明超时，服务照常响应")
+    func wallClockLimit() async throws {
+        try await withTestApp { app in
+            // A child that never finishes and uses no CPU, so only the wall-clock limit can end it; it leaves its pid behind.
+            let folder = URL(fileURLWithPath: app.settings.dataDirectory)
+            let hanging = folder.appendingPathComponent("hanging-report")
+            let pidFile = folder.appendingPathComponent("hanging-report.pid")
+            try "#!/bin/sh\necho $$ > '\(pidFile.path)'\nexec sleep 600\n".write(to: hanging, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hanging.path)
+            app.settings.reports.executable = hanging
+            app.settings.reports.seconds = 2
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (_, page) = try await browser.buildReport(app, location + "/report")
+            #expect(page.contains("生成申请报告超时（超过 2 秒）"), "\(page)")
+            #expect(try await browser.get(app, location).status == .ok)
+            let pid = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!pid.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"), "超时的子进程 \(pid) 仍在运行")
+        }
+    }
+
     @Test("重新生成时只保留最新的一份")
     func newestOnly() async throws {
         try await withTestApp { app in
