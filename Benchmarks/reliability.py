@@ -4,7 +4,7 @@ data folder. Standard library only. Prints its figures; exits 1 on any violation
 
   reliability.py reliability JIGAI [hostile] [streamed] [kill] [load]   hostile uploads, large uploads streamed to disk,
                                                            kill -9 during submissions, mixed load (SQLite and PostgreSQL)
-  reliability.py bench JIGAI         requests/s and p50/p99 of pages against /healthz; the deadline rush
+  reliability.py bench JIGAI         requests/s and p50/p99 of pages against /healthz; the deadline rush; the audit chain check
 """
 import hashlib
 import http.client
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -623,6 +624,39 @@ def throughput(port, path, clients, seconds=10):
     return len(latencies) / seconds, percentile(latencies, .5), percentile(latencies, .99), errors[0]
 
 
+def audit_chain_bench(jigai, events=100_000):
+    """`jigai audit verify` (and the admin's 操作日志 page, which runs the same check) over a long chain."""
+    print(f"\n== 操作日志哈希链校验：{events} 条记录 ==", flush=True)
+    parent = tempfile.mkdtemp(prefix="jigai-audit-")
+    server = Server(jigai, os.path.join(parent, "data"))
+    try:
+        server.command("migrate", "--yes")
+        database = sqlite3.connect(os.path.join(server.data, "jigai.sqlite"))
+        previous, rows = "0" * 64, []
+        # The hash covers the same fields in the same order as AuditEvent.canonical.
+        for sequence in range(1, events + 1):
+            milliseconds = 1_700_000_000_000 + sequence * 1000
+            fields = ["某某科技有限公司（企业）", "保存申报", "申报", str(uuid.uuid4()).upper(), None, "营业收入增量由 2.9 亿元改为 3.1 亿元", "127.0.0.1"]
+            canonical = "\x1f".join([str(sequence), str(milliseconds), ""] + [field or "" for field in fields] + [previous])
+            digest = hashlib.sha256(canonical.encode()).hexdigest()
+            rows.append((str(uuid.uuid4()).upper(), sequence, milliseconds / 1000, None, *fields, previous, digest))
+            previous = digest
+        database.executemany("INSERT INTO audit_events (id, sequence, at, actor_id, actor, action, object_type, object_id, before, after, "
+                             "address, previous_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        database.commit()
+        database.close()
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            result = subprocess.run([jigai, "audit", "verify"], cwd=ROOT, env=server.environment, capture_output=True, text=True)
+            timings.append(time.perf_counter() - started)
+            if result.returncode != 0 or f"共 {events} 条" not in result.stdout:
+                violation(f"jigai audit verify 没有通过 {events} 条完整的记录：{result.stdout} {result.stderr}")
+        print(f"  jigai audit verify：{events} 条，中位数 {sorted(timings)[1]:.2f} s（含进程启动）", flush=True)
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 def bench(jigai, seconds=10, rush=500, rush_megabytes=5):
     print("\n== HTTP 基准（64 个连接，release 服务器，SQLite）==", flush=True)
     data = tempfile.mkdtemp(prefix="jigai-bench-")
@@ -724,6 +758,7 @@ def main():
             load_tests(jigai, seconds)
     else:
         bench(jigai)
+        audit_chain_bench(jigai)
     print(f"\n用时 {time.time() - started:.0f} 秒；{'全部通过' if not violations else f'{len(violations)} 项不合格'}", flush=True)
     for message in violations:
         print("  ✘ " + message)

@@ -26,13 +26,27 @@ final class AuditEvent: Model, @unchecked Sendable {
 
     /// The text the hash covers: every field, in a fixed order, separated by a character no field contains.
     var canonical: String {
+        AuditEvent.canonical(sequence: sequence, at: at, actorID: actorID, actor: actor, action: action, objectType: objectType,
+                             objectID: objectID, before: before, after: after, address: address, previousHash: previousHash)
+    }
+
+    static func canonical(sequence: Int, at: Date, actorID: UUID?, actor: String, action: String, objectType: String, objectID: String?,
+                          before: String?, after: String?, address: String?, previousHash: String) -> String {
         let milliseconds = Int64((at.timeIntervalSince1970 * 1000).rounded())
         return [String(sequence), String(milliseconds), actorID?.uuidString ?? "", actor, action, objectType, objectID ?? "",
                 before ?? "", after ?? "", address ?? "", previousHash].joined(separator: "\u{1F}")
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     static let genesis = String(repeating: "0", count: 64)
@@ -130,21 +144,50 @@ struct AuditLog {
         var firstBroken: (sequence: Int, reason: String)?
     }
 
+    /// One event as the check reads it: plain columns through SQLKit, as Fluent's reflection over model properties
+    /// dominated the check of a long log.
+    private struct ChainRow: Decodable {
+        var sequence: Int
+        var at: Date
+        var actor_id: UUID?
+        var actor: String
+        var action: String
+        var object_type: String
+        var object_id: String?
+        var before: String?
+        var after: String?
+        var address: String?
+        var previous_hash: String
+        var hash: String
+
+        var canonical: String {
+            AuditEvent.canonical(sequence: sequence, at: at, actorID: actor_id, actor: actor, action: action, objectType: object_type,
+                                 objectID: object_id, before: before, after: after, address: address, previousHash: previous_hash)
+        }
+    }
+
     /// Recomputes every hash in order, reading in pages so that a long log does not sit in memory.
     func verify() async throws -> Verification {
+        guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError, reason: "操作日志需要 SQL 数据库") }
         var previous = AuditEvent.genesis
         var expectedSequence = 1
         var count = 0
         while true {
-            let page = try await AuditEvent.query(on: database).filter(\.$sequence >= expectedSequence)
-                .sort(\.$sequence).limit(1000).all()
+            let page = try await sql.select()
+                .columns("sequence", "at", "actor_id", "actor", "action", "object_type", "object_id", "before", "after", "address",
+                         "previous_hash", "hash")
+                .from(AuditEvent.schema)
+                .where("sequence", .greaterThanOrEqual, expectedSequence)
+                .orderBy("sequence")
+                .limit(5000)
+                .all(decoding: ChainRow.self)
             if page.isEmpty { break }
             for event in page {
                 count += 1
                 if event.sequence != expectedSequence {
                     return Verification(events: count, firstBroken: (expectedSequence, "第 \(expectedSequence) 条记录缺失"))
                 }
-                if event.previousHash != previous {
+                if event.previous_hash != previous {
                     return Verification(events: count, firstBroken: (event.sequence, "第 \(event.sequence) 条记录与上一条的链接不符"))
                 }
                 if AuditEvent.digest(event.canonical) != event.hash {
