@@ -30,14 +30,7 @@ enum PDFText {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("jigai-report-\(UUID().uuidString).pdf")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = ["-enc", "UTF-8", file.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let text = try ChildProcess.run("/usr/bin/pdftotext", ["-enc", "UTF-8", file.path, "-"]).output
         return String(String(decoding: text, as: UTF8.self).unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
     }
 }

@@ -67,35 +67,16 @@ struct SummaryCommandTests {
 
     /// Runs the built `jigai` on the test's database, as an operator would on the server's.
     func jigai(_ app: Vapor.Application, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = app.settings.reports.executable
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["JIGAI_DATA"] = app.settings.dataDirectory
         environment["JIGAI_POLICIES"] = app.settings.policiesDirectory
         environment["DATABASE_URL"] = app.settings.databaseURL
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let outcome = try ChildProcess.run(app.settings.reports.executable.path, arguments, environment: environment)
+        return (outcome.status, outcome.text, outcome.errorText)
     }
 
     static func tool(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(path, arguments).text
     }
 
     /// The first worksheet's cells by reference ("B4"), shared strings resolved, from the unzipped workbook.

@@ -12,18 +12,8 @@ import VaporTesting
 @Suite("附件：分块上传超过上限被拒绝、合法大文件写盘", .serialized)
 struct UploadStreamingTests {
     static func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-o", "/dev/stderr", "-w", "%{http_code}"] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let body = errors.fileHandleForReading.readDataToEndOfFile()
-        let code = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (Int(String(decoding: code, as: UTF8.self)) ?? 0, String(decoding: body, as: UTF8.self))
+        let outcome = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/stderr", "-w", "%{http_code}"] + arguments)
+        return (Int(outcome.text) ?? 0, outcome.errorText)
     }
 
     @Test("6 MB 分块上传超过 2 MB 上限：读完后以 413 和中文说明拒绝，不留文件；接近上限的合法文件完整写盘")
