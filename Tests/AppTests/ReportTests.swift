@@ -148,6 +148,61 @@ struct ReportTests {
         }
     }
 
+    @Test("服务重启中断的生成任务：状态页不再等待并说明原因，可以重新生成")
+    func interruptedJob() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let applicationID = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")))
+            let enterprise = try #require(try await User.query(on: app.db).filter(\.$role == .enterprise).first())
+            let job = ReportJob(applicationID: applicationID, requestedBy: try enterprise.requireID())
+            try await job.create(on: app.db)
+            job.createdAt = Date().addingTimeInterval(-Double(app.settings.reports.seconds + ReportJob.margin + 5))
+            try await job.save(on: app.db)
+            let jobPath = location + "/report/" + (try job.requireID()).uuidString
+
+            let page = try await browser.get(app, jobPath).body.string
+            #expect(page.contains(ReportJob.interruptedMessage), "\(page)")
+            #expect(page.contains("请返回申报页重新生成"))
+            #expect(!page.contains("http-equiv=\"refresh\""))
+            let (path, rebuilt) = try await browser.buildReport(app, location + "/report")
+            #expect(path != jobPath)
+            #expect(rebuilt.contains("申请报告已生成"), "\(rebuilt)")
+        }
+    }
+
+    @Test("启动时清理：SQLite 上仍在生成的任务都记为中断，报告目录中没有对应已完成任务的文件被删除；PostgreSQL 上只处理超时的")
+    func startupSweep() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise(0)
+            let location = try await app.startApplication(&browser, direction: "rd-expense")
+            let (donePath, _) = try await browser.buildReport(app, location + "/report")
+            let enterprise = try #require(try await User.query(on: app.db).filter(\.$role == .enterprise).first())
+            let doneID = try #require(UUID(uuidString: String(donePath.split(separator: "/").last ?? "")))
+            let applicationID = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")))
+            let building = ReportJob(applicationID: applicationID, requestedBy: try enterprise.requireID())
+            try await building.create(on: app.db)
+            let reports = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("reports")
+            let leftovers = [".\(UUID().uuidString).pdf.\(UUID().uuidString).tmp", "\(UUID().uuidString).log", "\(UUID().uuidString).pdf"]
+            for name in leftovers { FileManager.default.createFile(atPath: reports.appendingPathComponent(name).path, contents: Data("x".utf8)) }
+
+            let (jobs, files) = try await StoreSweeper.sweepReports(app)
+            let remaining = try FileManager.default.contentsOfDirectory(atPath: reports.path)
+            let stored = try #require(try await ReportJob.find(building.id, on: app.db))
+            #expect(remaining.contains("\(doneID.uuidString).pdf"))
+            if app.settings.databaseKind == .sqlite {
+                #expect(jobs == 1 && files == 3)
+                #expect(stored.status == .failed && stored.message == ReportJob.interruptedMessage)
+                #expect(remaining == ["\(doneID.uuidString).pdf"])
+            } else {
+                #expect(jobs == 0 && files == 0)
+                #expect(stored.status == .building)
+                #expect(remaining.count == 1 + leftovers.count)
+            }
+            #expect(try await browser.get(app, donePath + "/pdf").status == .ok)
+        }
+    }
+
     @Test("重新生成时只保留最新的一份")
     func newestOnly() async throws {
         try await withTestApp { app in

@@ -21,8 +21,15 @@ struct ReportController: RouteCollection {
         let applicationID = try stored.requireID()
         let userID = try req.auth.require(CurrentUser.self).user.requireID()
         // A report of this user still being built is shown rather than started twice.
-        let job = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
-            .filter(\.$status == .building).first() ?? ReportJob(applicationID: applicationID, requestedBy: userID)
+        var job = ReportJob(applicationID: applicationID, requestedBy: userID)
+        if let building = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
+            .filter(\.$status == .building).first() {
+            if building.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
+                try await building.markInterrupted(on: req.db)
+            } else {
+                job = building
+            }
+        }
         if job.id == nil {
             // Only the newest report of a user is kept; earlier ones describe an older state of the application.
             let earlier = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID).all()
@@ -44,11 +51,15 @@ struct ReportController: RouteCollection {
         var status: String
         var seconds: Int
         var message: String?
+        var interrupted: Bool
         var pdfHref: String
     }
 
     func status(_ req: Request, side: String) async throws -> View {
         let (stored, job) = try await scopedJob(req)
+        if job.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
+            try await job.markInterrupted(on: req.db)
+        }
         let applicationHref = "/\(side)/applications/\(try stored.requireID())"
         let title = stored.projectName ?? "申请报告"
         var chrome = req.chrome("申请报告", breadcrumbs: side == "enterprise"
@@ -58,7 +69,7 @@ struct ReportController: RouteCollection {
         let page = StatusPage(
             chrome: chrome, applicationHref: applicationHref, title: title, status: job.status.rawValue,
             seconds: Int((job.finishedAt ?? Date()).timeIntervalSince(job.createdAt ?? Date())), message: job.message,
-            pdfHref: "\(applicationHref)/report/\(try job.requireID())/pdf")
+            interrupted: job.message == ReportJob.interruptedMessage, pdfHref: "\(applicationHref)/report/\(try job.requireID())/pdf")
         return try await req.view.render("application/report", page)
     }
 

@@ -21,6 +21,23 @@ final class ReportJob: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Still marked as building after the child's wall-clock limit (and a margin) has passed: the server that ran it
+    /// stopped before it could record the end.
+    func wasInterrupted(limitSeconds: Int, now: Date = Date()) -> Bool {
+        status == .building && (createdAt ?? now) < now.addingTimeInterval(-Double(limitSeconds + Self.margin))
+    }
+
+    static let margin = 30
+    static let interruptedMessage = "申请报告的生成因服务重启而中断，请重新生成"
+
+    /// Records the interruption, so that the status page stops waiting and a new report can be started.
+    func markInterrupted(on database: any Database) async throws {
+        status = .failed
+        message = Self.interruptedMessage
+        finishedAt = Date()
+        try await save(on: database)
+    }
+
     init(applicationID: UUID, requestedBy: UUID) {
         self.$application.id = applicationID
         self.$requestedBy.id = requestedBy
