@@ -18,6 +18,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PolicyKit"),
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
@@ -27,6 +29,7 @@ let package = Package(
             dependencies: [
                 "PolicyKit",
                 "Documents",
+                "Spawn",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -52,13 +55,15 @@ let package = Package(
             dependencies: ["Documents", "PolicyKit"],
             path: "Benchmarks/DocumentBench"
         ),
+        .testTarget(name: "SpawnTests", dependencies: ["Spawn"]),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "PolicyKit"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["jigai"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "PolicyKit", "Spawn"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["jigai", "Spawn"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
                 "App",
+                "Spawn",
                 // The 失信名单 import tests write their .xlsx files with libxlsxwriter.
                 "CXlsxWriter",
                 .product(name: "VaporTesting", package: "vapor"),

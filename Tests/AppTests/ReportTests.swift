@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Spawn
 import Testing
 import Vapor
 import VaporTesting
@@ -30,7 +31,7 @@ enum PDFText {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("jigai-report-\(UUID().uuidString).pdf")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let text = try ChildProcess.run("/usr/bin/pdftotext", ["-enc", "UTF-8", file.path, "-"]).output
+        let text = try ChildProcess.runSynchronously("/usr/bin/pdftotext", ["-enc", "UTF-8", file.path, "-"]).output
         return String(String(decoding: text, as: UTF8.self).unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
     }
 }

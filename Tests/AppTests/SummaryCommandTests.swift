@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PolicyKit
+import Spawn
 import Testing
 import Vapor
 @testable import App
@@ -71,12 +72,12 @@ struct SummaryCommandTests {
         environment["JIGAI_DATA"] = app.settings.dataDirectory
         environment["JIGAI_POLICIES"] = app.settings.policiesDirectory
         environment["DATABASE_URL"] = app.settings.databaseURL
-        let outcome = try ChildProcess.run(app.settings.reports.executable.path, arguments, environment: environment)
-        return (outcome.status, outcome.text, outcome.errorText)
+        let outcome = try ChildProcess.runSynchronously(app.settings.reports.executable.path, arguments, environment: environment)
+        return (outcome.exitCode ?? -1, outcome.text, outcome.errorText)
     }
 
     static func tool(_ path: String, _ arguments: [String]) throws -> String {
-        try ChildProcess.run(path, arguments).text
+        try ChildProcess.runSynchronously(path, arguments).text
     }
 
     /// The first worksheet's cells by reference ("B4"), shared strings resolved, from the unzipped workbook.

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
@@ -48,39 +47,5 @@ extension String {
     var htmlEscaped: String {
         replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
-    }
-}
-
-/// Runs a program to its end and returns its exit status and what it wrote; both pipes are drained at once, so that a
-/// child that fills one of them while the other is read cannot stall.
-enum ChildProcess {
-    struct Outcome {
-        var status: Int32
-        var output: Data
-        var errors: Data
-        var text: String { String(decoding: output, as: UTF8.self) }
-        var errorText: String { String(decoding: errors, as: UTF8.self) }
-    }
-
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let errorData = NIOLockedValueBox(Data())
-        let errorsRead = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorData.withLockedValue { $0 = errors.fileHandleForReading.readDataToEndOfFile() }
-            errorsRead.signal()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        errorsRead.wait()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: outputData, errors: errorData.withLockedValue { $0 })
     }
 }

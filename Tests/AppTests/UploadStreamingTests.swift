@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PolicyKit
+import Spawn
 import Testing
 import Vapor
 import VaporTesting
@@ -12,7 +13,7 @@ import VaporTesting
 @Suite("附件：分块上传超过上限被拒绝、合法大文件写盘", .serialized)
 struct UploadStreamingTests {
     static func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
-        let outcome = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/stderr", "-w", "%{http_code}"] + arguments)
+        let outcome = try ChildProcess.runSynchronously("/usr/bin/curl", ["-s", "-o", "/dev/stderr", "-w", "%{http_code}"] + arguments)
         return (Int(outcome.text) ?? 0, outcome.errorText)
     }
 

@@ -1,20 +1,14 @@
 import Foundation
+import Spawn
 import Testing
 
 /// The restore drill: a data folder with the demo data is backed up, restored into an empty folder, and the copy is
 /// checked with the system's own sqlite3 and sha256sum rather than with the code under test.
 extension CommandLineTests {
     func tool(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(path) \(arguments)")
-        return String(decoding: data, as: UTF8.self)
+        let outcome = try ChildProcess.runSynchronously(path, arguments, errors: .discard)
+        #expect(outcome.exitCode == 0, "\(path) \(arguments)")
+        return outcome.text
     }
 
     func rowCounts(_ database: URL) throws -> [String: Int] {

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// Runs the built `jigai` executable as a user would.
@@ -16,26 +17,10 @@ struct CommandLineTests {
     }
 
     func jigai(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }.merging(environment) { $1 }
-        }
-        process.currentDirectoryURL = Self.root
-        let output = Pipe()
-        let errors = Pipe()
-        let standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = standardInput
-        try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
-        try standardInput.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+        let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }.merging(environment) { $1 }
+        let outcome = try ChildProcess.runSynchronously(Self.executable.path, arguments, environment: merged, workingDirectory: Self.root.path,
+                                                        input: Data((input ?? "").utf8))
+        return Run(status: outcome.exitCode ?? -1, output: outcome.text, errors: outcome.errorText)
     }
 
     func json(_ text: String) throws -> [String: Any] {

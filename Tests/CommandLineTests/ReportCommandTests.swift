@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// `jigai report` on every example application, read back with qpdf and poppler as a reviewer's tools would.
@@ -27,16 +28,8 @@ struct ReportCommandTests {
                                   "省级专项转移支付项目绩效目标表": "省级专项转移支付项目绩效目标表"]
 
     static func tool(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try ChildProcess.runSynchronously("/usr/bin/env", [tool] + arguments, errors: .discard)
+        return (outcome.exitCode ?? -1, outcome.text)
     }
 
     static func compact(_ text: String) -> String {

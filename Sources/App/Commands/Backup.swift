@@ -3,6 +3,7 @@ import Fluent
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
+import Spawn
 import Vapor
 
 /// A refusal or failure of a command, said in Chinese; the command line prints it and exits with 1.
@@ -307,39 +308,11 @@ func requireRow<Row>(_ row: Row?) throws -> Row {
 enum ExternalTool {
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, failure: String) async throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                    // Both pipes drained concurrently: a tool that fills one while we wait on the other would block.
-                    let group = DispatchGroup()
-                    nonisolated(unsafe) var errorText = Data()
-                    group.enter()
-                    DispatchQueue.global().async {
-                        errorText = errors.fileHandleForReading.readDataToEndOfFile()
-                        group.leave()
-                    }
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    group.wait()
-                    process.waitUntilExit()
-                    guard process.terminationStatus == 0 else {
-                        let detail = String(decoding: errorText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                        throw CommandRefused(message: failure + (detail.isEmpty ? "" : "：\(detail)"))
-                    }
-                    continuation.resume(returning: data)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        let outcome = try await ChildProcess.run(executable, arguments, environment: environment)
+        guard outcome.exitCode == 0 else {
+            let detail = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw CommandRefused(message: failure + (detail.isEmpty ? "" : "：\(detail)"))
         }
+        return outcome.output
     }
 }

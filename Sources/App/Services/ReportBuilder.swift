@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import Spawn
 import Vapor
 
 /// `JIGAI_REPORT_SECONDS` (120) wall-clock and `JIGAI_REPORT_MEMORY_MB` (2048) address space for one 申请报告, and the
@@ -60,48 +61,28 @@ final class ReportBuilder: LifecycleHandler, Sendable {
 
     /// Builds one report; nil when it succeeded, otherwise the reason in Chinese.
     static func build(applicationID: UUID, to output: URL, settings: Settings) async -> String? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: run(applicationID: applicationID, to: output, settings: settings))
-            }
-        }
-    }
-
-    private static func run(applicationID: UUID, to output: URL, settings: Settings) -> String? {
         let limits = settings.reports
         let folder = output.deletingLastPathComponent()
-        let errors = folder.appendingPathComponent("\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: errors) }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: errors.path, contents: nil) else { return "无法生成申请报告：临时文件无法写入" }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-            process.arguments = ["--as=\(limits.memoryBytes)", "--cpu=\(limits.seconds)", "--", limits.executable.path,
-                                 "report", "--application", applicationID.uuidString, "-o", output.path]
-            process.environment = childEnvironment(settings)
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: errors)
-            let finished = DispatchSemaphore(value: 0)
-            process.terminationHandler = { _ in finished.signal() }
-            try process.run()
-            if finished.wait(timeout: .now() + .seconds(limits.seconds)) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
+            let outcome = try await ChildProcess.run(
+                "/usr/bin/prlimit",
+                ["--as=\(limits.memoryBytes)", "--cpu=\(limits.seconds)", "--", limits.executable.path,
+                 "report", "--application", applicationID.uuidString, "-o", output.path],
+                environment: childEnvironment(settings), output: .discard, timeout: Double(limits.seconds))
+            if outcome.timedOut {
                 return "生成申请报告超时（超过 \(limits.seconds) 秒），请检查上传的附件是否过大或已损坏"
             }
-            if process.terminationReason == .exit && process.terminationStatus == 0 { return nil }
-            let message = String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if outcome.exitCode == 0 { return nil }
+            let message = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
             // jigai explains its own failures in Chinese and exits with 1 or 2; a child killed by a signal or its limits, or one
             // that could not even be started (prlimit exits with 126 or 127), says nothing a user can act on.
-            if process.terminationReason == .exit, [1, 2].contains(process.terminationStatus), !message.isEmpty {
+            if let code = outcome.exitCode, [1, 2].contains(code), !message.isEmpty {
                 return message
             }
             return "生成申请报告失败（超出内存或处理时间限制），请检查上传的附件是否过大或已损坏"
         } catch {
-            return "无法生成申请报告：\(error.localizedDescription)"
+            return "无法生成申请报告：\(error)"
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PolicyKit
+import Spawn
 
 /// An uploaded 失信名单 (CSV or xlsx) read into rows under the shared row rules of `CreditBlacklist.parseRows`.
 enum BlacklistFile {
@@ -43,43 +44,18 @@ enum BlacklistFile {
 
     /// One member of the archive, nil when the archive has no such member.
     static func extract(_ member: String, from archive: URL) async throws -> Data? {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try run(member, archive) })
-            }
-        }
-    }
-
-    private static func run(_ member: String, _ archive: URL) throws -> Data? {
         let output = archive.appendingPathExtension(UUID().uuidString)
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw Unreadable(message: "服务器无法写入临时文件，请稍后重试") }
         defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        let process = Process()
         // Output goes to a file, not a pipe, so a large part cannot stall the child; --fsize stops it at the cap.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-        process.arguments = ["--fsize=\(maximumPartBytes)", "--cpu=10", "--", "/usr/bin/unzip", "-p", archive.path, member]
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        if finished.wait(timeout: .now() + wallClockSeconds) == .timedOut {
-            process.terminate()
-            kill(process.processIdentifier, SIGKILL)
-            throw Unreadable(message: "xlsx 文件解压超时，请检查文件后重新导入")
-        }
-        switch process.terminationStatus {
-        case 0: return try Data(contentsOf: output)
+        let outcome = try await ChildProcess.run("/usr/bin/prlimit", ["--fsize=\(maximumPartBytes)", "--cpu=10", "--", "/usr/bin/unzip", "-p", archive.path, member],
+                                                 output: .file(output.path), errors: .discard, timeout: wallClockSeconds)
+        if outcome.timedOut { throw Unreadable(message: "xlsx 文件解压超时，请检查文件后重新导入") }
+        switch outcome.termination {
+        case .exited(0): return try Data(contentsOf: output)
         // unzip: 11 = no such member in the archive.
-        case 11: return nil
-        default:
-            if process.terminationReason == .uncaughtSignal {
-                throw Unreadable(message: "xlsx 文件解压后超过 \(maximumPartBytes / 1024 / 1024) MB，无法导入")
-            }
-            throw Unreadable(message: "文件不是有效的 xlsx 工作簿（无法解压）")
+        case .exited(11): return nil
+        case .signalled: throw Unreadable(message: "xlsx 文件解压后超过 \(maximumPartBytes / 1024 / 1024) MB，无法导入")
+        case .exited: throw Unreadable(message: "文件不是有效的 xlsx 工作簿（无法解压）")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Runs the command-line tools that read generated files back (qpdf, poppler-utils, unzip), as a reader of the file would.
 enum ExternalTool {
@@ -10,23 +11,8 @@ enum ExternalTool {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self),
-            data: outputData
-        )
+        let outcome = try ChildProcess.runSynchronously("/usr/bin/env", [tool] + arguments)
+        return Result(status: outcome.exitCode ?? -1, output: outcome.text, errors: outcome.errorText, data: outcome.output)
     }
 }
 
