@@ -134,6 +134,7 @@ struct ReportTests {
             let folder = URL(fileURLWithPath: app.settings.dataDirectory)
             let hanging = folder.appendingPathComponent("hanging-report")
             let pidFile = folder.appendingPathComponent("hanging-report.pid")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try "#!/bin/sh\necho $$ > '\(pidFile.path)'\nexec sleep 600\n".write(to: hanging, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hanging.path)
             app.settings.reports.executable = hanging
