@@ -36,12 +36,14 @@ struct ReviewListPage: Encodable {
     var industries: [SelectOption]
     var sizes: [SelectOption]
     var rows: [Row]
+    /// The rows as escaped HTML: the loop over 50 rows was half of Leaf's time on this page, the hottest of the reviewers'.
+    var rowsHTML: String
     var total: Int
     var pages: [PageLink]
 
-    /// The option arrays stay for other pages (the statistics filters) but are not encoded: `options` carries them.
+    /// The option arrays and rows stay for other uses but are not encoded: `options` and `rowsHTML` carry them.
     enum CodingKeys: String, CodingKey {
-        case chrome, filters, options, rows, total, pages
+        case chrome, filters, options, rowsHTML, total, pages
     }
 
     init(chrome: Chrome, round: Round, scope: AccessScope, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
@@ -88,6 +90,7 @@ struct ReviewListPage: Encodable {
                        status: row.status, statusLabel: status?.label ?? row.status,
                        submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "", blacklistSource: row.blacklist_source)
         }
+        rowsHTML = Self.html(self.rows)
         self.total = total
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
         var query = URLComponents()
@@ -102,6 +105,25 @@ struct ReviewListPage: Encodable {
             query.queryItems = items
             return PageLink(number: number, href: "/review?" + (query.percentEncodedQuery ?? ""), current: number == page)
         }
+    }
+}
+
+extension ReviewListPage {
+    static func html(_ rows: [Row]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 700)
+        for row in rows {
+            let e = HTML.escaped
+            html += "<tr><td>\(e(row.enterprise))"
+            if let source = row.blacklistSource, !source.isEmpty {
+                html += " <span class=\"tag tag-blacklisted\" title=\"\(e(source))\">失信</span>"
+            }
+            html += "<div class=\"muted\">\(e(row.creditCode))</div></td><td>\(e(row.county))</td><td>\(e(row.programme))</td>"
+            html += "<td>\(e(row.direction))</td><td>\(e(row.projectName))</td>"
+            html += "<td><span class=\"tag status-\(e(row.status))\">\(e(row.statusLabel))</span></td><td>\(e(row.submitted))</td>"
+            html += "<td><a href=\"/review/applications/\(e(row.id))\">审核</a></td></tr>"
+        }
+        return html
     }
 }
 
