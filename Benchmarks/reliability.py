@@ -2,7 +2,7 @@
 """make reliability / make bench (HTTP rows): drives the real `jigai serve` on a loopback port with a temporary
 data folder. Standard library only. Prints its figures; exits 1 on any violation.
 
-  reliability.py reliability JIGAI [hostile] [streamed] [kill] [load]   hostile uploads, large uploads streamed to disk,
+  reliability.py reliability JIGAI [hostile] [streamed] [idle] [kill] [load]   hostile uploads, large uploads streamed to disk, stalled clients,
                                                            kill -9 during submissions, mixed load (SQLite and PostgreSQL)
   reliability.py bench JIGAI         requests/s and p50/p99 of pages against /healthz; the deadline rush; the audit chain check
 """
@@ -599,6 +599,47 @@ def streamed_uploads(jigai, limit_mb=20):
         shutil.rmtree(parent, ignore_errors=True)
 
 
+def stalled_clients(jigai, idle_seconds=3, clients=50):
+    """Clients that open a connection and then send nothing more (or half a request) are disconnected by the server."""
+    print(f"\n== 停滞的连接：{clients} 个连接只发半个请求，服务器应在空闲 {idle_seconds} 秒后断开，其间照常服务 ==", flush=True)
+    parent = tempfile.mkdtemp(prefix="jigai-idle-")
+    server = Server(jigai, os.path.join(parent, "data"))
+    server.environment["JIGAI_IDLE_SECONDS"] = str(idle_seconds)
+    sockets = []
+    try:
+        server.prepare()
+        server.start()
+        started = time.perf_counter()
+        for index in range(clients):
+            connection = socket.create_connection(("127.0.0.1", server.port))
+            connection.settimeout(idle_seconds * 5)
+            if index % 2:
+                connection.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nlogin=")
+            sockets.append(connection)
+        status = Client(server.port).get("/healthz")[0]
+        if status != 200:
+            violation(f"停滞的连接占用时 /healthz 回答 {status}")
+        closed = []
+        for connection in sockets:
+            try:
+                while connection.recv(4096):
+                    pass
+                closed.append(time.perf_counter() - started)
+            except OSError:
+                closed.append(time.perf_counter() - started)
+        latest = max(closed)
+        print(f"  {len(closed)} 个连接全部被断开，最晚 {latest:.1f} 秒；期间 /healthz 回答 {status}", flush=True)
+        if latest > idle_seconds * 3:
+            violation(f"停滞的连接 {latest:.1f} 秒后才被断开（空闲上限 {idle_seconds} 秒）")
+        if latest < idle_seconds * 0.9:
+            violation(f"连接在 {latest:.1f} 秒就被断开，早于空闲上限 {idle_seconds} 秒")
+    finally:
+        for connection in sockets:
+            connection.close()
+        server.stop()
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 def snapshot_tree(folder):
     return {os.path.join(path, name) for path, _, names in os.walk(folder) for name in names}
 
@@ -754,11 +795,13 @@ def main():
     started = time.time()
     if sys.argv[1] == "reliability":
         seconds = int(os.environ.get("JIGAI_LOAD_SECONDS", "30"))
-        parts = sys.argv[3:] or ["hostile", "streamed", "kill", "load"]
+        parts = sys.argv[3:] or ["hostile", "streamed", "idle", "kill", "load"]
         if "hostile" in parts:
             hostile_uploads(jigai)
         if "streamed" in parts:
             streamed_uploads(jigai)
+        if "idle" in parts:
+            stalled_clients(jigai)
         if "kill" in parts:
             kill_test(jigai)
         if "load" in parts:

@@ -59,9 +59,9 @@ public func configure(_ app: Vapor.Application) async throws {
 
     // Forms and application documents (a 200-row table among them) fit in 2 MB; uploads stream and have their own limits.
     app.routes.defaultMaxBodySize = "2mb"
-    // A connection silent in both directions for two minutes is closed, so stalled clients cannot hold connections open;
-    // it is longer than the 60 s a request may wait for a database connection during a rush.
-    app.http.server.configuration.idleTimeout = .seconds(120)
+    // A connection silent in both directions for `JIGAI_IDLE_SECONDS` (120) is closed, so stalled clients cannot hold
+    // connections open; the default is longer than the 60 s a request may wait for a database connection during a rush.
+    app.http.server.configuration.idleTimeout = .seconds(Environment.get("JIGAI_IDLE_SECONDS").flatMap(Int64.init) ?? 120)
 
     app.views.use(.leaf)
     // Parsing templates on every request cost a quarter of a list page's CPU; Leaf itself reloads them in development.
