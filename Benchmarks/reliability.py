@@ -193,6 +193,13 @@ class Client:
             raise RuntimeError(f"登录失败 {login}: {status}")
         return self
 
+    def upload_chunked(self, application, item, parts, filename="附件.pdf", boundary="jigaiBoundary7MA4YWxk"):
+        """Sends the file's parts with Transfer-Encoding: chunked and no Content-Length, as a streaming client does."""
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n\r\n'.encode()
+        return self.request("POST", f"/api/applications/{application}/attachments/upload/{item}",
+                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+                            chunks=[head, *parts, f"\r\n--{boundary}--\r\n".encode()])
+
     def upload(self, application, item, content, filename="附件.pdf", boundary="jigaiBoundary7MA4YWxk"):
         head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
                 f"Content-Type: application/pdf\r\n\r\n").encode()
@@ -502,11 +509,8 @@ def hostile_uploads(jigai):
             started = time.perf_counter()
             try:
                 if options.get("chunked"):
-                    boundary = "jigaiBoundary7MA4YWxk"
-                    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n\r\n').encode()
-                    parts = [head] + [content[i:i + (1 << 20)] for i in range(0, len(content), 1 << 20)] + [f"\r\n--{boundary}--\r\n".encode()]
-                    status, answer = client.request("POST", f"/api/applications/{application}/attachments/upload/business-licence",
-                                                    headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, chunks=parts)
+                    status, answer = client.upload_chunked(application, "business-licence",
+                                                           [content[i:i + (1 << 20)] for i in range(0, len(content), 1 << 20)], filename)
                 elif options.get("field"):
                     boundary = "jigaiBoundary7MA4YWxk"
                     body = (f'--{boundary}\r\nContent-Disposition: form-data; name="other"; filename="{filename}"\r\n\r\n').encode() + content \
@@ -566,14 +570,9 @@ def streamed_uploads(jigai, limit_mb=20):
         if warm_up != 201:
             violation(f"1 MB 的预热上传没有被接收：{warm_up}")
         before = server.rss_mb()
-        boundary = "jigaiBoundary7MA4YWxk"
-        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="超大.pdf"\r\n\r\n'.encode()
-        block = b"0" * (1 << 20)
-        chunks = [head, b"%PDF-1.4\n"] + [block] * (3 * limit_mb) + [f"\r\n--{boundary}--\r\n".encode()]
         try:
-            status, answer = copy_session(client, server.port).request(
-                "POST", f"/api/applications/{application}/attachments/upload/business-licence",
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, chunks=chunks)
+            status, answer = copy_session(client, server.port).upload_chunked(
+                application, "business-licence", [b"%PDF-1.4\n"] + [b"0" * (1 << 20)] * (3 * limit_mb), "超大.pdf")
         except (OSError, http.client.HTTPException) as error:
             status, answer = f"连接中断 {type(error).__name__}", b""
         after_refusal = server.rss_mb()

@@ -14,6 +14,9 @@ public struct CreditBlacklist: Sendable, Equatable {
         }
     }
 
+    /// The lists notice §一(二) names; an imported file's entries are taken from one of them unless a row says otherwise.
+    public static let listNames = ["信用中国（山西）失信黑名单", "国家企业信用信息公示系统严重违法失信企业名单"]
+
     public private(set) var entries: [String: Entry] = [:]
 
     public static let empty = CreditBlacklist()

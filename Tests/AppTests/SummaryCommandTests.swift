@@ -68,11 +68,8 @@ struct SummaryCommandTests {
 
     /// Runs the built `jigai` on the test's database, as an operator would on the server's.
     func jigai(_ app: Vapor.Application, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        var environment = ProcessInfo.processInfo.environment
-        environment["JIGAI_DATA"] = app.settings.dataDirectory
-        environment["JIGAI_POLICIES"] = app.settings.policiesDirectory
-        environment["DATABASE_URL"] = app.settings.databaseURL
-        let outcome = try ChildProcess.runSynchronously(app.settings.reports.executable.path, arguments, environment: environment)
+        let outcome = try ChildProcess.runSynchronously(app.settings.reports.executable.path, arguments,
+                                                        environment: ReportBuilder.childEnvironment(app.settings))
         return (outcome.exitCode ?? -1, outcome.text, outcome.errorText)
     }
 

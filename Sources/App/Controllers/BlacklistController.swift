@@ -15,8 +15,6 @@ struct BlacklistController: RouteCollection {
         lists.post(":import", "entries", ":entry", "delete", use: removeEntry)
     }
 
-    static let sources = ["信用中国（山西）失信黑名单", "国家企业信用信息公示系统严重违法失信企业名单"]
-
     struct IndexPage: Encodable {
         struct ImportRow: Encodable {
             var id: String
@@ -48,49 +46,12 @@ struct BlacklistController: RouteCollection {
         var problems: [String]
     }
 
-    struct ImportGroup: Decodable {
-        var import_id: UUID
-        var file_name: String
-        var imported_at: Date
-        var imported_by: String
-        var entries: Int
-    }
-
-    struct ImportSource: Decodable {
-        var import_id: UUID
-        var source: String
-    }
-
-    struct AffectedRow: Decodable {
-        var id: UUID
-        var round_code: String
-        var direction: String
-        var sub_direction: String?
-        var project_name: String?
-        var status: String
-        var name: String
-        var credit_code: String
-        var source: String
-    }
-
     func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = [], source: String? = nil) async throws -> View {
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let timeZone = try req.vocabularyRound(nil).timeZone
-        let groups = try await sql.select().column("import_id").column("file_name").column("imported_at").column("imported_by")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "entries")
-            .from(BlacklistEntry.schema).groupBy("import_id").groupBy("file_name").groupBy("imported_at").groupBy("imported_by")
-            .orderBy("imported_at", .descending).all(decoding: ImportGroup.self)
-        let sources = try await sql.select().column("import_id").column("source").from(BlacklistEntry.schema)
-            .groupBy("import_id").groupBy("source").orderBy("source").all(decoding: ImportSource.self)
-        let affected = try await AccessScope.province.apply(to: sql.select()
-            .column(SQLColumn("id", table: "a")).column(SQLColumn("round_code", table: "a")).column(SQLColumn("direction", table: "a"))
-            .column(SQLColumn("sub_direction", table: "a")).column(SQLColumn("project_name", table: "a")).column(SQLColumn("status", table: "a"))
-            .column(SQLColumn("name", table: "e")).column(SQLColumn("credit_code", table: "e")).column(SQLColumn("source", table: "b"))
-            .from(SQLAlias(SQLIdentifier(StoredApplication.schema), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "a"))
-            .join(BlacklistEntry.listedCodes(as: "b"), on: SQLColumn("credit_code", table: "b"), .equal, SQLColumn("credit_code", table: "e")))
-            .orderBy(SQLColumn("name", table: "e")).orderBy(SQLColumn("submitted_at", table: "a"))
-            .all(decoding: AffectedRow.self)
+        let groups = try await BlacklistQuery.imports(on: sql)
+        let sources = try await BlacklistQuery.sources(on: sql)
+        let affected = try await BlacklistQuery.affected(on: sql)
         let rounds = req.application.settings.rounds
         let page = IndexPage(
             chrome: req.chrome("失信名单", breadcrumbs: [("失信名单", nil)], organisation: req.organisationName),
@@ -105,7 +66,7 @@ struct BlacklistController: RouteCollection {
                 return IndexPage.Affected(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, direction: spec?.fullName ?? row.direction,
                                           projectName: row.project_name ?? "", status: row.status, statusLabel: status?.label ?? row.status, source: row.source)
             },
-            sources: Self.sources.map { SelectOption(value: $0, label: $0, selected: $0 == (source ?? Self.sources[0])) },
+            sources: CreditBlacklist.listNames.map { SelectOption(value: $0, label: $0, selected: $0 == (source ?? CreditBlacklist.listNames[0])) },
             notice: notice, fileName: fileName, error: error, problems: problems)
         return try await req.view.render("admin/blacklists", page)
     }
@@ -126,7 +87,7 @@ struct BlacklistController: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let upload = try req.content.decode(Upload.self)
-        let source = upload.source.flatMap { Self.sources.contains($0) ? $0 : nil } ?? Self.sources[0]
+        let source = upload.source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil } ?? CreditBlacklist.listNames[0]
         guard let file = upload.file, file.data.readableBytes > 0 else {
             return try await render(req, error: "请选择要导入的 CSV 或 xlsx 文件", source: source).encodeResponse(status: .unprocessableEntity, for: req)
         }

@@ -20,28 +20,22 @@ struct ReportController: RouteCollection {
         let stored = try await req.scopedApplication()
         let applicationID = try stored.requireID()
         let userID = try req.auth.require(CurrentUser.self).user.requireID()
-        // A report of this user still being built is shown rather than started twice.
-        var job = ReportJob(applicationID: applicationID, requestedBy: userID)
-        if let building = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
-            .filter(\.$status == .building).first() {
-            if building.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
-                try await building.markInterrupted(on: req.db)
-            } else {
-                job = building
-            }
+        let statusPage = { (job: ReportJob) in req.redirect(to: "/\(side)/applications/\(applicationID)/report/\(try job.requireID())", redirectType: .normal) }
+        // A report of this user still being built is shown rather than started twice (unless a restart interrupted it).
+        if let building = try await ReportJob.of(application: applicationID, requestedBy: userID, on: req.db).filter(\.$status == .building).first(),
+           !building.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
+            return try statusPage(building)
         }
-        if job.id == nil {
-            // Only the newest report of a user is kept; earlier ones describe an older state of the application.
-            let earlier = try await ReportJob.query(on: req.db).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID).all()
-            for previous in earlier {
-                try? FileManager.default.removeItem(at: ReportBuilder.file(for: try previous.requireID(), settings: req.application.settings))
-                try await previous.delete(on: req.db)
-            }
-            try await job.create(on: req.db)
-            try req.application.reportBuilder.start(job, app: req.application)
-            try await req.audit(.export, objectType: "申请报告", objectID: applicationID.uuidString)
+        // Only the newest report of a user is kept; earlier ones describe an older state of the application.
+        for previous in try await ReportJob.of(application: applicationID, requestedBy: userID, on: req.db).all() {
+            try? FileManager.default.removeItem(at: ReportBuilder.file(for: try previous.requireID(), settings: req.application.settings))
+            try await previous.delete(on: req.db)
         }
-        return req.redirect(to: "/\(side)/applications/\(applicationID)/report/\(try job.requireID())", redirectType: .normal)
+        let job = ReportJob(applicationID: applicationID, requestedBy: userID)
+        try await job.create(on: req.db)
+        try req.application.reportBuilder.start(job, app: req.application)
+        try await req.audit(.export, objectType: "申请报告", objectID: applicationID.uuidString)
+        return try statusPage(job)
     }
 
     struct StatusPage: Encodable {
@@ -94,8 +88,7 @@ struct ReportController: RouteCollection {
         let stored = try await req.scopedApplication()
         let userID = try req.auth.require(CurrentUser.self).user.requireID()
         guard let jobID = req.parameters.get("job", as: UUID.self),
-              let job = try await ReportJob.query(on: req.db).filter(\.$id == jobID).filter(\.$application.$id == stored.requireID())
-                .filter(\.$requestedBy.$id == userID).first() else {
+              let job = try await ReportJob.of(application: try stored.requireID(), requestedBy: userID, on: req.db).filter(\.$id == jobID).first() else {
             throw Abort(.notFound, reason: "申请报告不存在")
         }
         return (stored, job)

@@ -21,6 +21,11 @@ final class ReportJob: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The jobs one user started for one application: a user sees, reuses and replaces only their own.
+    static func of(application applicationID: UUID, requestedBy userID: UUID, on database: any Database) -> QueryBuilder<ReportJob> {
+        query(on: database).filter(\.$application.$id == applicationID).filter(\.$requestedBy.$id == userID)
+    }
+
     /// Still marked as building after the child's wall-clock limit (and a margin) has passed: the server that ran it
     /// stopped before it could record the end.
     func wasInterrupted(limitSeconds: Int, now: Date = Date()) -> Bool {

@@ -29,8 +29,12 @@ final class ReportBuilder: LifecycleHandler, Sendable {
     private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
 
     /// Where finished reports are kept, by job id.
+    static func folder(_ settings: Settings) -> URL {
+        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("reports", isDirectory: true)
+    }
+
     static func file(for jobID: UUID, settings: Settings) -> URL {
-        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("reports", isDirectory: true).appendingPathComponent("\(jobID.uuidString).pdf")
+        folder(settings).appendingPathComponent("\(jobID.uuidString).pdf")
     }
 
     /// Starts building in the background; the job records the outcome.
@@ -62,9 +66,8 @@ final class ReportBuilder: LifecycleHandler, Sendable {
     /// Builds one report; nil when it succeeded, otherwise the reason in Chinese.
     static func build(applicationID: UUID, to output: URL, settings: Settings) async -> String? {
         let limits = settings.reports
-        let folder = output.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
             let outcome = try await ChildProcess.run(
                 "/usr/bin/prlimit",
                 ["--as=\(limits.memoryBytes)", "--cpu=\(limits.seconds)", "--", limits.executable.path,
@@ -81,14 +84,16 @@ final class ReportBuilder: LifecycleHandler, Sendable {
                 return message
             }
             return "生成申请报告失败（超出内存或处理时间限制），请检查上传的附件是否过大或已损坏"
+        } catch let failure as ChildProcess.LaunchFailure {
+            return "无法生成申请报告：\(failure)"
         } catch {
-            return "无法生成申请报告：\(error)"
+            return "无法生成申请报告：服务器无法写入报告目录"
         }
     }
 
     /// The child reads the same database and policies as the server; glibc keeps few malloc arenas, which would otherwise
     /// reserve address space per thread and count against the limit.
-    private static func childEnvironment(_ settings: Settings) -> [String: String] {
+    static func childEnvironment(_ settings: Settings) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["JIGAI_DATA"] = settings.dataDirectory
         environment["JIGAI_POLICIES"] = settings.policiesDirectory

@@ -28,16 +28,11 @@ struct StoreSweeper: LifecycleHandler {
             try await job.markInterrupted(on: app.db)
             interrupted += 1
         }
-        let folder = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("reports", isDirectory: true)
-        let kept = Set(try await ReportJob.query(on: app.db).filter(\.$status == .done).all().compactMap { $0.id.map { "\($0.uuidString).pdf" } })
+        let kept = Set(try await ReportJob.query(on: app.db).filter(\.$status == .done).all().compactMap { job in
+            job.id.map { ReportBuilder.file(for: $0, settings: app.settings).lastPathComponent }
+        })
         let cutoff = single ? Date.distantFuture : Date().addingTimeInterval(-gracePeriod)
-        var removed = 0
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !kept.contains(name) {
-            let file = folder.appendingPathComponent(name)
-            let modified = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
-            if modified < cutoff, (try? FileManager.default.removeItem(at: file)) != nil { removed += 1 }
-        }
-        return (interrupted, removed)
+        return (interrupted, removeFiles(in: ReportBuilder.folder(app.settings), modifiedBefore: cutoff) { !kept.contains($0) })
     }
 
     static func sweep(_ app: Vapor.Application) async throws -> Int {
@@ -48,12 +43,21 @@ struct StoreSweeper: LifecycleHandler {
         let manager = FileManager.default
         var removed = 0
         for folder in (try? manager.contentsOfDirectory(atPath: store.directory.path)) ?? [] {
-            let folderURL = store.directory.appendingPathComponent(folder, isDirectory: true)
-            for name in (try? manager.contentsOfDirectory(atPath: folderURL.path)) ?? [] where folder == "incoming" || !referenced.contains(name) {
-                let file = folderURL.appendingPathComponent(name)
-                let modified = (try? manager.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
-                if modified < cutoff, (try? manager.removeItem(at: file)) != nil { removed += 1 }
+            removed += removeFiles(in: store.directory.appendingPathComponent(folder, isDirectory: true), modifiedBefore: cutoff) { name in
+                folder == "incoming" || !referenced.contains(name)
             }
+        }
+        return removed
+    }
+
+    /// Removes the files of one folder that `unwanted` names and that were last written before the cutoff; returns how many.
+    static func removeFiles(in folder: URL, modifiedBefore cutoff: Date, where unwanted: (String) -> Bool) -> Int {
+        let manager = FileManager.default
+        var removed = 0
+        for name in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where unwanted(name) {
+            let file = folder.appendingPathComponent(name)
+            let modified = (try? manager.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
+            if modified < cutoff, (try? manager.removeItem(at: file)) != nil { removed += 1 }
         }
         return removed
     }
