@@ -10,17 +10,6 @@ struct StatisticsController: RouteCollection {
         routes.grouped("admin").grouped(RoleGuard(roles: [.admin])).get("statistics", use: dashboard)
     }
 
-    /// One group of the grouped query: a combination of the five dimensions.
-    struct Cell: Decodable {
-        var status: String
-        var direction: String
-        var sub_direction: String?
-        var authority: String?
-        var industry: String?
-        var applications: Int
-        var amount: Int64?
-    }
-
     struct Page: Encodable {
         struct Line: Encodable {
             var label: String
@@ -57,16 +46,7 @@ struct StatisticsController: RouteCollection {
         filters.size = nil
         let round = try req.vocabularyRound(try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()?.round)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let query = ReviewListQuery(scope: .province, filters: filters, round: round)
-        let cells = try await query.constrain(sql.select()
-            .column(SQLColumn("status", table: "a")).column(SQLColumn("direction", table: "a")).column(SQLColumn("sub_direction", table: "a"))
-            .column(SQLColumn("authority", table: "a")).column(SQLColumn("industry", table: "a"))
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "applications")
-            // PostgreSQL sums a BIGINT as NUMERIC; the cast keeps the result an integer on both databases.
-            .column(SQLQueryString("CAST(SUM(\(ident: "a").\(ident: "requested_amount")) AS BIGINT)"), as: "amount"))
-            .groupBy(SQLColumn("status", table: "a")).groupBy(SQLColumn("direction", table: "a")).groupBy(SQLColumn("sub_direction", table: "a"))
-            .groupBy(SQLColumn("authority", table: "a")).groupBy(SQLColumn("industry", table: "a"))
-            .all(decoding: Cell.self)
+        let cells = try await ReviewListQuery(scope: .province, filters: filters, round: round).statistics(on: sql)
         let page = Page(
             chrome: req.chrome("统计", breadcrumbs: [("统计", nil)], organisation: req.organisationName),
             filters: filters, round: round, cells: cells)
@@ -75,26 +55,26 @@ struct StatisticsController: RouteCollection {
 }
 
 extension StatisticsController.Page {
-    typealias Cell = StatisticsController.Cell
+    typealias Cell = ReviewListQuery.StatisticsCell
 
     init(chrome: Chrome, filters: ReviewListQuery.Filters, round: Round, cells: [Cell]) {
-        let list = ReviewListPage(chrome: chrome, round: round, scope: .province, filters: filters, rows: [], total: 0, page: 1, pageSize: ReviewListQuery.pageSizes[0], rounds: RoundCatalog(rounds: []))
+        let choices = ReviewFilterChoices(round: round, scope: .province, filters: filters)
         self.chrome = chrome
         self.filters = filters
-        statuses = list.statuses
-        programmes = list.programmes
-        directions = list.directions
-        authorities = list.authorities
-        industries = list.industries
+        statuses = choices.statuses
+        programmes = choices.programmes
+        directions = choices.directions
+        authorities = choices.authorities
+        industries = choices.industries
         total = cells.reduce(0) { $0 + $1.applications }
         let totalUnits = cells.reduce(Int64(0)) { $0 + ($1.amount ?? 0) }
         totalAmount = Self.amount(totalUnits)
         totalHref = Self.href(filters)
         let programmeOf = Dictionary(round.allDirections.map { ($0.direction.id, $0.programme) }, uniquingKeysWith: { first, _ in first })
-        let directionNames = Dictionary(list.directions.map { ($0.value, $0.label) }, uniquingKeysWith: { first, _ in first })
+        let directionNames = Dictionary(choices.directions.map { ($0.value, $0.label) }, uniquingKeysWith: { first, _ in first })
         let authorityNames = Dictionary(round.reviewAuthorities.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let statusOrder = ApplicationStatus.allCases.map(\.rawValue)
-        let directionOrder = list.directions.map(\.value)
+        let directionOrder = choices.directions.map(\.value)
         let authorityOrder = round.reviewAuthorities.map(\.id)
         let industryOrder = round.vocabularies.industryCategories.flatMap(\.industries)
         dimensions = [

@@ -95,4 +95,28 @@ struct ReviewListQuery {
             .all(decoding: Row.self)
         return (rows, total)
     }
+
+    /// One group of the statistics: a combination of the five dimensions they slice by, with its count and amount.
+    struct StatisticsCell: Decodable {
+        var status: String
+        var direction: String
+        var sub_direction: String?
+        var authority: String?
+        var industry: String?
+        var applications: Int
+        var amount: Int64?
+    }
+
+    /// The matching applications grouped by status, direction, authority and industry (the list's paging aside).
+    func statistics(on database: any SQLDatabase) async throws -> [StatisticsCell] {
+        try await constrain(database.select()
+            .column(SQLColumn("status", table: "a")).column(SQLColumn("direction", table: "a")).column(SQLColumn("sub_direction", table: "a"))
+            .column(SQLColumn("authority", table: "a")).column(SQLColumn("industry", table: "a"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "applications")
+            // PostgreSQL sums a BIGINT as NUMERIC; the cast keeps the result an integer on both databases.
+            .column(SQLQueryString("CAST(SUM(\(ident: "a").\(ident: "requested_amount")) AS BIGINT)"), as: "amount"))
+            .groupBy(SQLColumn("status", table: "a")).groupBy(SQLColumn("direction", table: "a")).groupBy(SQLColumn("sub_direction", table: "a"))
+            .groupBy(SQLColumn("authority", table: "a")).groupBy(SQLColumn("industry", table: "a"))
+            .all(decoding: StatisticsCell.self)
+    }
 }

@@ -214,20 +214,14 @@ struct EnterpriseDashboard: Encodable {
     var missingProfile: [String]
     var round: RoundSummary?
     var passwordChanged: Bool
-    var applications: [ApplicationListItem]
     /// The list as escaped HTML: looping over the rows in Leaf was most of this page's rendering time.
     var applicationsHTML: String
     var applicationCount: Int
     /// Status changes and comments by the reviewers, newest first.
     var activity: [ActivityItem]
 
-    enum CodingKeys: String, CodingKey {
-        case chrome, name, creditCode, authority, missingProfile, round, passwordChanged, applicationsHTML, applicationCount, activity
-    }
-
     init(chrome: Chrome, enterprise: Enterprise, round: Round, openRound: (record: RoundRecord, round: Round)?, now: Date, passwordChanged: Bool,
          applications: [ApplicationListItem], activity: [ActivityItem]) {
-        self.applications = applications
         applicationsHTML = Self.html(applications)
         applicationCount = applications.count
         self.activity = activity

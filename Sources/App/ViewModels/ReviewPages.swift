@@ -27,28 +27,59 @@ struct ReviewListPage: Encodable {
     var filters: ReviewListQuery.Filters
     /// Each filter's `<option>`s as escaped HTML: a hundred-odd options looped over in Leaf were a third of the page's
     /// rendering time. Keyed by the select's name.
-    var options: [String: String] = [:]
-    var statuses: [SelectOption]
-    var programmes: [SelectOption]
-    var directions: [SelectOption]
-    var counties: [SelectOption]
-    var authorities: [SelectOption]
-    var industries: [SelectOption]
-    var sizes: [SelectOption]
-    var rows: [Row]
+    var options: [String: String]
     /// The rows as escaped HTML: the loop over 50 rows was half of Leaf's time on this page, the hottest of the reviewers'.
     var rowsHTML: String
     var total: Int
     var pages: [PageLink]
 
-    /// The option arrays and rows stay for other uses but are not encoded: `options` and `rowsHTML` carry them.
-    enum CodingKeys: String, CodingKey {
-        case chrome, filters, options, rowsHTML, total, pages
-    }
-
     init(chrome: Chrome, round: Round, scope: AccessScope, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
         self.chrome = chrome
         self.filters = filters
+        let choices = ReviewFilterChoices(round: round, scope: scope, filters: filters)
+        let sizes = ReviewListQuery.pageSizes.map { SelectOption(value: String($0), label: "\($0) 条/页", selected: $0 == pageSize) }
+        options = ["status": SelectOption.html(choices.statuses), "programme": SelectOption.html(choices.programmes),
+                   "direction": SelectOption.html(choices.directions), "county": SelectOption.html(choices.counties),
+                   "authority": SelectOption.html(choices.authorities), "industry": SelectOption.html(choices.industries),
+                   "size": SelectOption.html(sizes)]
+        let countyNames = Dictionary(uniqueKeysWithValues: round.locations.cities.flatMap(\.counties).map { ($0.code, $0.name) })
+        rowsHTML = Self.html(rows.map { row in
+            let rowRound = rounds[row.round_code] ?? round
+            let spec = rowRound.directionSpec(row.direction, subDirection: row.sub_direction)
+            let status = ApplicationStatus(rawValue: row.status)
+            return Row(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, county: row.county.flatMap { countyNames[$0] } ?? "",
+                       programme: spec?.programme.name ?? "", direction: spec?.fullName ?? row.direction, projectName: row.project_name ?? "",
+                       status: row.status, statusLabel: status?.label ?? row.status,
+                       submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "", blacklistSource: row.blacklist_source)
+        })
+        self.total = total
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        var query = URLComponents()
+        pages = (1...pageCount).map { number in
+            var items: [URLQueryItem] = []
+            for (name, value) in [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
+                                  ("county", filters.county), ("authority", filters.authority), ("industry", filters.industry), ("keyword", filters.keyword)] {
+                if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
+            }
+            items.append(URLQueryItem(name: "size", value: String(pageSize)))
+            items.append(URLQueryItem(name: "page", value: String(number)))
+            query.queryItems = items
+            return PageLink(number: number, href: "/review?" + (query.percentEncodedQuery ?? ""), current: number == page)
+        }
+    }
+}
+
+/// The choices of the reviewers' filters (and the statistics' ones), the current filters selected.
+struct ReviewFilterChoices {
+    var statuses: [SelectOption]
+    var programmes: [SelectOption]
+    var directions: [SelectOption]
+    var counties: [SelectOption]
+    /// Empty for a reviewer of one authority: the 审核单位 filter is for those who see several.
+    var authorities: [SelectOption]
+    var industries: [SelectOption]
+
+    init(round: Round, scope: AccessScope, filters: ReviewListQuery.Filters) {
         statuses = ApplicationStatus.allCases.filter { $0 != .draft }.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.status) }
         programmes = round.programmes.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == filters.programme) }
         directions = round.allDirections.flatMap { _, direction -> [SelectOption] in
@@ -57,7 +88,7 @@ struct ReviewListPage: Encodable {
             }
             return subs.map { SelectOption(value: "\(direction.id)/\($0.id)", label: "\(direction.name)—\($0.name)", selected: "\(direction.id)/\($0.id)" == filters.direction) }
         }
-        // A city reviewer filters among its own counties only; the 审核单位 filter is for those who see several.
+        // A city reviewer filters among its own counties only.
         let visibleCounties: Set<String>? = switch scope {
         case .authority(let id):
             Set(round.locations.cities.first { $0.code == id }?.counties.map(\.code)
@@ -75,35 +106,6 @@ struct ReviewListPage: Encodable {
         }
         industries = round.vocabularies.industryCategories.flatMap { category in
             category.industries.map { SelectOption(value: $0, label: $0, selected: $0 == filters.industry, group: category.name) }
-        }
-        sizes = ReviewListQuery.pageSizes.map { SelectOption(value: String($0), label: "\($0) 条/页", selected: $0 == pageSize) }
-        options = ["status": SelectOption.html(statuses), "programme": SelectOption.html(programmes), "direction": SelectOption.html(directions),
-                   "county": SelectOption.html(counties), "authority": SelectOption.html(authorities), "industry": SelectOption.html(industries),
-                   "size": SelectOption.html(sizes)]
-        let countyNames = Dictionary(uniqueKeysWithValues: round.locations.cities.flatMap(\.counties).map { ($0.code, $0.name) })
-        self.rows = rows.map { row in
-            let rowRound = rounds[row.round_code] ?? round
-            let spec = rowRound.directionSpec(row.direction, subDirection: row.sub_direction)
-            let status = ApplicationStatus(rawValue: row.status)
-            return Row(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, county: row.county.flatMap { countyNames[$0] } ?? "",
-                       programme: spec?.programme.name ?? "", direction: spec?.fullName ?? row.direction, projectName: row.project_name ?? "",
-                       status: row.status, statusLabel: status?.label ?? row.status,
-                       submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "", blacklistSource: row.blacklist_source)
-        }
-        rowsHTML = Self.html(self.rows)
-        self.total = total
-        let pageCount = max(1, (total + pageSize - 1) / pageSize)
-        var query = URLComponents()
-        pages = (1...pageCount).map { number in
-            var items: [URLQueryItem] = []
-            for (name, value) in [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
-                                  ("county", filters.county), ("authority", filters.authority), ("industry", filters.industry), ("keyword", filters.keyword)] {
-                if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
-            }
-            items.append(URLQueryItem(name: "size", value: String(pageSize)))
-            items.append(URLQueryItem(name: "page", value: String(number)))
-            query.queryItems = items
-            return PageLink(number: number, href: "/review?" + (query.percentEncodedQuery ?? ""), current: number == page)
         }
     }
 }
