@@ -39,11 +39,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const status = form.querySelector("[data-autosave-status]");
   const verdictLabel = document.querySelector("[data-verdict-label]");
   const verdictSummary = document.querySelector("[data-verdict-summary]");
+  const revision = form.querySelector("[data-revision]");
   let timer = null;
+  let stopped = false;
   let running = false;
   let pending = false;
   const show = (text) => { if (status) status.textContent = text; };
   const save = async () => {
+    if (stopped) return;
     if (running) { pending = true; return; }
     running = true;
     show("正在保存……");
@@ -56,11 +59,27 @@ document.addEventListener("DOMContentLoaded", () => {
         credentials: "same-origin",
       });
       const result = await response.json();
+      if (response.status === 409 && result.conflict) {
+        // Someone else saved meanwhile: nothing of this tab was stored, and what it shows stays as typed.
+        stopped = true;
+        show(result.reason);
+        if (status) {
+          const reload = document.createElement("a");
+          reload.href = window.location.pathname;
+          reload.textContent = " 重新载入最新内容";
+          status.appendChild(reload);
+          status.setAttribute("role", "alert");
+        }
+        return;
+      }
       if (!response.ok) throw new Error(result.reason || "保存失败");
+      // After a merge this page still lacks the other side's changes, so its base stays the revision it was loaded at.
+      if (revision && typeof result.revision === "number" && !result.merged) revision.value = String(result.revision);
       const time = new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" });
+      const merged = result.merged ? "（已与他人同时保存的其他修改合并，重新载入页面可看到）" : "";
       show(result.problems.length > 0
-        ? `已自动保存 ${time}；有 ${result.problems.length} 项填写有误，点“保存草稿”查看`
-        : `已自动保存 ${time}`);
+        ? `已自动保存 ${time}${merged}；有 ${result.problems.length} 项填写有误，点“保存草稿”查看`
+        : `已自动保存 ${time}${merged}`);
       if (verdictLabel) verdictLabel.textContent = result.verdictLabel;
       if (verdictSummary) verdictSummary.textContent = result.summary;
     } catch (error) {

@@ -53,6 +53,9 @@ public func configure(_ app: Vapor.Application) async throws {
     app.migrations.add(CreateBlacklistEntry())
     app.migrations.add(UpdateApplicationStatistics())
     app.migrations.add(CreateReportJob())
+    app.migrations.add(UpdateApplicationAddRevision())
+    app.migrations.add(CreateApplicationRevision())
+    app.migrations.add(CreateProcessedRequest())
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))

@@ -13,6 +13,7 @@ public enum ApplicationStatus: String, Codable, Sendable, CaseIterable {
     case proposedReward
     case notRewarded
     case withdrawn
+    case withdrawalRequested
 
     public var label: String {
         switch self {
@@ -27,52 +28,20 @@ public enum ApplicationStatus: String, Codable, Sendable, CaseIterable {
         case .proposedReward: "拟奖励"
         case .notRewarded: "不予奖励"
         case .withdrawn: "已撤回"
+        case .withdrawalRequested: "申请撤回"
         }
     }
 
-    /// The enterprise may change the application only while it is in its hands.
-    public var isEditableByEnterprise: Bool { self == .draft || self == .returned }
-
-    /// The enterprise may withdraw until the city has decided.
-    public var isWithdrawable: Bool { self == .submitted || self == .cityReviewing }
+    /// The enterprise may change the application only while it is in its hands (the transition table decides).
+    public var isEditableByEnterprise: Bool { Workflow.offers(.edit, to: .enterprise, in: self) }
 }
 
-/// Whether an application may be submitted now, and if not, every reason at once.
-public enum SubmissionRules {
-    public static func problems(status: ApplicationStatus, verdict: Verdict, deadline: Date, now: Date, timeZone: String) -> [String] {
-        var problems: [String] = []
-        if !status.isEditableByEnterprise {
-            problems.append("当前状态为“\(status.label)”，不能提交")
-        }
-        if now > deadline {
-            problems.append("申报已于 \(DateText.minute(deadline, timeZone: timeZone)) 截止")
-        }
-        problems += verdict.failedResults.map { "不符合条件：\($0.message)" }
-        problems += verdict.missing.map(\.message)
-        return problems
-    }
-}
-
-/// The provincial division's decision on a forwarded application.
-public enum DivisionReviewRules {
-    public static func canDecide(_ status: ApplicationStatus) -> Bool {
-        status == .forwarded || status == .divisionReviewing
-    }
-
-    public static let decisions: [ApplicationStatus] = [.proposedReward, .notRewarded]
-}
-
-/// The city's decisions on a submitted application (notice 二: 企业承诺、市县核实; 现场核查 before approval).
-public enum CityReviewRules {
-    /// Statuses in which the city may return, inspect, approve or decline.
-    public static func canDecide(_ status: ApplicationStatus) -> Bool {
-        status == .submitted || status == .cityReviewing
-    }
-
+/// What the city records at a 现场核查 (notice 二: 企业承诺、市县核实).
+public enum InspectionRules {
     public static let maximumDescriptionLength = 200
 
     /// Field → message for a 现场核查 record.
-    public static func inspectionProblems(compliant: Bool?, description: String, leader: String, inspectedOn: String) -> [String: String] {
+    public static func problems(compliant: Bool?, description: String, leader: String, inspectedOn: String) -> [String: String] {
         var problems: [String: String] = [:]
         if compliant == nil { problems["compliant"] = "请选择核查结论（是或否）" }
         let length = description.trimmingCharacters(in: .whitespacesAndNewlines).count
@@ -80,18 +49,6 @@ public enum CityReviewRules {
         if length > maximumDescriptionLength { problems["description"] = "情况描述不能超过 \(maximumDescriptionLength) 字，现为 \(length) 字" }
         if leader.trimmingCharacters(in: .whitespaces).isEmpty { problems["leader"] = "请填写核查组组长" }
         if CalendarDate(inspectedOn) == nil { problems["inspectedOn"] = "请填写核查日期，例如 2023-10-20" }
-        return problems
-    }
-
-    /// Approval needs a recorded inspection whose verdict is 是.
-    public static func approvalProblems(status: ApplicationStatus, inspectionCompliant: Bool?) -> [String] {
-        var problems: [String] = []
-        if !canDecide(status) { problems.append("当前状态为“\(status.label)”，不能审核通过") }
-        switch inspectionCompliant {
-        case nil: problems.append("审核通过前须记录现场核查")
-        case false?: problems.append("现场核查结论为“否”，不能审核通过")
-        default: break
-        }
         return problems
     }
 }

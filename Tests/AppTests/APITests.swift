@@ -11,8 +11,10 @@ struct APIClient {
     var browser = Browser()
     var csrf: String?
 
-    mutating func send(_ app: Vapor.Application, _ method: HTTPMethod, _ path: String, json: Data? = nil, csrfHeader: Bool = true) async throws -> TestingHTTPResponse {
+    mutating func send(_ app: Vapor.Application, _ method: HTTPMethod, _ path: String, json: Data? = nil, csrfHeader: Bool = true,
+                       headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
         var headers = browser.cookieHeader
+        headers.add(contentsOf: extra)
         if let json, !json.isEmpty { headers.contentType = .json }
         if csrfHeader, let token = csrf ?? browser.csrf { headers.replaceOrAdd(name: SecurityConfiguration.csrfHeader, value: token) }
         var captured: TestingHTTPResponse?
@@ -55,7 +57,8 @@ struct APITests {
 
             var example = try app.example("revenue-increase.eligible.json")
             example.round = "shanxi-2023"
-            let saved = try await client.send(app, .PUT, "/api/applications/\(resource.id)", json: try JSONEncoder().encode(example))
+            let saved = try await client.send(app, .PUT, "/api/applications/\(resource.id)", json: try JSONEncoder().encode(example),
+                                         headers: ["If-Match": try #require(created.headers.first(name: .eTag))])
             #expect(saved.status == .ok)
             let afterSave = try saved.content.decode(APIController.Resource.self)
             #expect(afterSave.application.enterprise.creditCode == demo.creditCode)
@@ -84,13 +87,13 @@ struct APITests {
             let created = try await client.send(app, .POST, "/api/applications", json: Data(#"{"direction":"rd-expense"}"#.utf8))
             let id = try created.content.decode(APIController.Resource.self).id
             let bad = Data(#"{"round":"shanxi-2023","direction":"rd-expense","content":{"deductibleRD2022":"两千万","techCenterLevel":"区级"}}"#.utf8)
-            let response = try await client.send(app, .PUT, "/api/applications/\(id)", json: bad)
+            let response = try await client.send(app, .PUT, "/api/applications/\(id)", json: bad, headers: ["If-Match": "\"0\""])
             #expect(response.status == .unprocessableEntity)
             let invalid = try response.content.decode(APIController.Invalid.self)
             #expect(Set(invalid.problems.map(\.path)) == ["content.deductibleRD2022", "content.techCenterLevel"])
             #expect(invalid.problems.allSatisfy { $0.message.unicodeScalars.contains { $0.value >= 0x4E00 } })
             let other = Data(#"{"round":"shanxi-2023","direction":"whitelist"}"#.utf8)
-            let moved = try await client.send(app, .PUT, "/api/applications/\(id)", json: other)
+            let moved = try await client.send(app, .PUT, "/api/applications/\(id)", json: other, headers: ["If-Match": "\"0\""])
             #expect(try moved.content.decode(APIController.Invalid.self).problems.map(\.path) == ["direction"])
         }
     }

@@ -158,6 +158,7 @@ struct AdminPagesTests {
                 copy.projectName = original.projectName
                 copy.document = original.document
                 copy.status = status
+                copy.revision = 0
                 copy.submittedAt = Date()
                 try await copy.create(on: app.db)
                 copies.append(copy)

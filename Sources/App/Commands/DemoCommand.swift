@@ -61,7 +61,7 @@ struct DemoCommand: AsyncCommand {
             context.console.print("  \(staff.role.label)  \(staff.name)  登录：\(staff.login)")
         }
         let created = try await Self.ensureApplications(app: app, round: round)
-        if created > 0 { context.console.print("已创建 \(created) 份演示申报（草稿、已提交、已撤回各有）") }
+        if created > 0 { context.console.print("已创建 \(created) 份演示申报（草稿、已提交、已撤回各有，均经申报流程办理）") }
     }
 
     struct DemoStaff {
@@ -87,7 +87,8 @@ struct DemoCommand: AsyncCommand {
                        passwordHash: passwordHash).create(on: database)
     }
 
-    /// One demo application per enterprise, filled from `Examples/applications/`, in different states.
+    /// One demo application per enterprise, filled from `Examples/applications/`, in different states; made through the
+    /// same services as the pages, so each submission has its version and every change its history and audit entry.
     static let applications: [(enterprise: Int, example: String, status: ApplicationStatus)] = [
         (0, "revenue-increase.eligible.json", .draft),
         (1, "consumer-increase.eligible.json", .submitted),
@@ -102,44 +103,31 @@ struct DemoCommand: AsyncCommand {
             let spec = enterprises[demo.enterprise]
             guard let enterprise = try await Enterprise.query(on: app.db).filter(\.$creditCode == spec.creditCode).first(),
                   let user = try await User.query(on: app.db).filter(\.$enterprise.$id == enterprise.requireID()).first() else { continue }
-            var application = try ApplicationReader.read(Data(contentsOf: examples.appendingPathComponent(demo.example)), round: round)
+            let example = try ApplicationReader.read(Data(contentsOf: examples.appendingPathComponent(demo.example)), round: round)
             let existing = try await StoredApplication.query(on: app.db)
-                .filter(\.$enterprise.$id == enterprise.requireID()).filter(\.$direction == application.direction).count()
+                .filter(\.$enterprise.$id == enterprise.requireID()).filter(\.$direction == example.direction).count()
             if existing > 0 { continue }
-            application.round = round.id
-            application.enterprise = enterprise.profile
-            application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
-            if let direction = round.directionSpec(application.direction, subDirection: application.subDirection),
-               let expected = ProjectNameRules.expectedName(for: direction, application: application, round: round) {
-                application.projectName = expected
-            }
-            application.attachments = []
-            let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
-            try await stored.create(on: app.db)
-            let applicationID = try stored.requireID()
-            if demo.status != .draft, let direction = round.directionSpec(application.direction, subDirection: application.subDirection) {
-                for item in round.attachments(for: direction) where item.source == .upload && item.isRequired {
-                    let pdf = try DemoAttachment.pdf(title: item.title, enterprise: enterprise.name, pages: 2)
-                    let sha256 = try app.settings.attachments.store(pdf)
-                    let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: Int64(pdf.count), kind: .pdf,
-                                                      pageCount: 2, originalName: "\(item.title.prefix(40)).pdf", uploadedBy: try user.requireID())
-                    try await attachment.create(on: app.db)
-                    application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
-                }
-            }
-            try stored.refresh(with: application, round: round, engine: app.settings.engines[round.id] ?? EligibilityEngine(round: round),
-                               blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: app.db))
-            try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: nil, to: .draft, comment: "演示数据").create(on: app.db)
+            let environment = ServiceEnvironment(database: app.db, settings: app.settings, actor: Actor(user: user, address: nil), passwords: app.password.async)
+            let workflow = ApplicationWorkflow(environment: environment)
+            let stored = try await workflow.create(directionID: example.direction, subDirectionID: example.subDirection)
+            var context = try await workflow.load(stored.id)
+            var document = example
+            document.projectName = context.application.projectName ?? example.projectName
+            document.attachments = []
+            _ = try await workflow.save(context, document, basedOn: stored.revision)
             if demo.status != .draft {
-                stored.status = .submitted
-                stored.submittedAt = Date()
-                try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: .draft, to: .submitted, comment: nil).create(on: app.db)
+                let intake = AttachmentIntake(environment: environment)
+                for item in round.attachments(for: context.spec) where item.source == .upload && item.isRequired {
+                    context = try await workflow.load(stored.id)
+                    let receiver = try app.settings.attachments.receiver()
+                    try receiver.append(ByteBuffer(data: try DemoAttachment.pdf(title: item.title, enterprise: enterprise.name, pages: 2)))
+                    _ = try await intake.accept(receiver, fileName: "\(item.title.prefix(40)).pdf", for: item, context: context)
+                }
+                try await workflow.submit(try await workflow.load(stored.id), requestKey: nil)
             }
             if demo.status == .withdrawn {
-                stored.status = .withdrawn
-                try await ApplicationEvent(applicationID: applicationID, actorID: try user.requireID(), from: .submitted, to: .withdrawn, comment: "演示：企业撤回").create(on: app.db)
+                try await workflow.withdraw(try await workflow.load(stored.id), reason: "演示：企业撤回修改", requestKey: nil)
             }
-            try await stored.save(on: app.db)
             created += 1
         }
         return created

@@ -22,6 +22,7 @@ struct APIController: RouteCollection {
         enterprise.put("applications", ":id", use: update)
         enterprise.post("applications", ":id", "submit", use: submit)
         enterprise.post("applications", ":id", "withdraw", use: withdraw)
+        enterprise.post("applications", ":id", "withdrawal-request", use: requestWithdrawal)
         enterprise.on(.POST, "applications", ":id", "attachments", "upload", ":item", body: .stream, use: upload)
         enterprise.get("applications", ":id", "attachments", ":attachment", use: download)
         enterprise.delete("applications", ":id", "attachments", ":attachment", use: removeAttachment)
@@ -132,6 +133,8 @@ struct APIController: RouteCollection {
         }
 
         var id: UUID
+        /// The revision to send back in If-Match (also the ETag header) when replacing the document.
+        var revision: Int
         var status: ApplicationStatus
         var statusLabel: String
         var application: PolicyKit.Application
@@ -145,10 +148,11 @@ struct APIController: RouteCollection {
         let id = try context.stored.requireID()
         let events = try await ApplicationEvent.history(of: id, on: req.db)
         let files = try await StoredAttachment.current(of: id, on: req.db)
+        let facts = try await context.facts(now: Date(), on: req.db)
         return Resource(
-            id: id, status: context.stored.status, statusLabel: context.stored.status.label, application: context.application, verdict: context.verdict,
-            submissionProblems: context.stored.status.isEditableByEnterprise
-                ? SubmissionRules.problems(status: context.stored.status, verdict: context.verdict, deadline: context.deadline, now: Date(), timeZone: context.round.timeZone) : [],
+            id: id, revision: context.stored.revision, status: context.stored.status, statusLabel: context.stored.status.label,
+            application: context.application, verdict: context.verdict,
+            submissionProblems: context.stored.status.isEditableByEnterprise ? Workflow.submissionProblems(status: context.stored.status, facts: facts) : [],
             files: try files.map { Resource.File(id: try $0.requireID(), item: $0.item, name: $0.originalName, kind: $0.kind, size: $0.size, pages: $0.pageCount) },
             timeline: events.map { Resource.Event(at: $0.createdAt, from: $0.fromStatus, to: $0.toStatus, actor: $0.actor.displayName, comment: $0.comment) })
     }
@@ -158,16 +162,23 @@ struct APIController: RouteCollection {
         var subDirection: String?
     }
 
-    func create(req: Request) async throws -> Response {
-        let input = try req.content.decode(NewApplication.self)
-        let stored = try await ApplicationService(req: req).create(directionID: input.direction, subDirectionID: input.subDirection)
-        req.parameters.set("id", to: try stored.requireID().uuidString)
-        let resource = try await resource(req, try await ApplicationContext.load(req))
-        return try await resource.encodeResponse(status: .created, for: req)
+    /// The resource with its revision as the ETag.
+    func respond(_ req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let resource = try await resource(req, try await req.applicationContext())
+        let response = try await resource.encodeResponse(status: status, for: req)
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(resource.revision)\"")
+        return response
     }
 
-    func show(req: Request) async throws -> Resource {
-        try await resource(req, try await ApplicationContext.load(req))
+    func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(NewApplication.self)
+        let stored = try await ApplicationWorkflow(environment: try req.services()).create(directionID: input.direction, subDirectionID: input.subDirection)
+        req.parameters.set("id", to: try stored.requireID().uuidString)
+        return try await respond(req, status: .created)
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await respond(req)
     }
 
     struct Invalid: Content {
@@ -176,8 +187,10 @@ struct APIController: RouteCollection {
     }
 
     /// Replaces the draft with the body, an application in the `jigai check` format; all problems are reported at once.
+    /// `If-Match` carries the revision read (the ETag): changes made since by others are merged field by field, and
+    /// a field both changed is refused with 409 rather than overwritten.
     func update(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         let application: PolicyKit.Application
         do {
             application = try ApplicationReader.read(req.body.data.map { Data($0.readableBytesView) } ?? Data(), round: context.round)
@@ -188,8 +201,29 @@ struct APIController: RouteCollection {
             let problem = InputProblem(path: "direction", message: "不能更改已发起申报的方向；如需申报其他方向，请另行发起申报")
             return try await Invalid(problems: [problem]).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await ApplicationService(req: req).save(context, application)
-        return try await resource(req, try await ApplicationContext.load(req)).encodeResponse(for: req)
+        guard let basedOn = req.headers.first(name: .ifMatch).map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")) }).flatMap(Int.init) else {
+            throw WorkflowError.revisionRequired
+        }
+        do {
+            _ = try await ApplicationWorkflow(environment: try req.services()).save(context, application, basedOn: basedOn)
+        } catch WorkflowError.staleRevision(let conflict) {
+            return try await EditConflictBody(conflict, timeZone: context.round.timeZone).encodeResponse(status: .conflict, for: req)
+        }
+        return try await respond(req)
+    }
+
+    /// A refused write: who saved meanwhile, the fields both changed, and the revision to read again.
+    struct EditConflictBody: Content {
+        var error = true
+        var reason: String
+        var currentRevision: Int
+        var fields: [String]
+
+        init(_ conflict: EditConflict, timeZone: String) {
+            reason = conflict.message(timeZone: timeZone)
+            currentRevision = conflict.currentRevision
+            fields = conflict.fields
+        }
     }
 
     struct SubmissionRefused: Content {
@@ -199,28 +233,37 @@ struct APIController: RouteCollection {
     }
 
     func submit(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
-        let problems = try await ApplicationService(req: req).submit(context)
-        guard problems.isEmpty else {
+        let context = try await req.applicationContext()
+        do {
+            try await ApplicationWorkflow(environment: try req.services()).submit(context, requestKey: req.requestKey)
+        } catch WorkflowError.refused(_, let problems, _) {
             return try await SubmissionRefused(reason: "暂不能提交", problems: problems).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return try await resource(req, try await ApplicationContext.load(req)).encodeResponse(for: req)
+        return try await respond(req)
     }
 
     struct Withdrawal: Content {
         var reason: String?
     }
 
-    func withdraw(req: Request) async throws -> Resource {
-        let context = try await ApplicationContext.load(req)
-        try await ApplicationService(req: req).withdraw(context, reason: (try? req.content.decode(Withdrawal.self))?.reason)
-        return try await resource(req, try await ApplicationContext.load(req))
+    func withdraw(req: Request) async throws -> Response {
+        let context = try await req.applicationContext()
+        try await ApplicationWorkflow(environment: try req.services())
+            .withdraw(context, reason: (try? req.content.decode(Withdrawal.self))?.reason, requestKey: req.requestKey)
+        return try await respond(req)
+    }
+
+    func requestWithdrawal(req: Request) async throws -> Response {
+        let context = try await req.applicationContext()
+        try await ApplicationWorkflow(environment: try req.services())
+            .requestWithdrawal(context, reason: (try? req.content.decode(Withdrawal.self))?.reason, requestKey: req.requestKey)
+        return try await respond(req)
     }
 
     func upload(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         try await AttachmentController().receiveUpload(req, context: context)
-        return try await resource(req, try await ApplicationContext.load(req)).encodeResponse(status: .created, for: req)
+        return try await respond(req, status: .created)
     }
 
     func download(req: Request) async throws -> Response {

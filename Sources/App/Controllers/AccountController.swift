@@ -64,7 +64,7 @@ struct AccountController: RouteCollection {
     func logout(req: Request) async throws -> Response {
         let response = req.redirect(to: "/", redirectType: .normal)
         if let current = req.auth.get(CurrentUser.self) {
-            try await req.audit(.signOut, objectType: "账号", objectID: current.user.id?.uuidString)
+            try await req.accounts.signedOut(current.user)
         }
         try await req.endSession(on: response)
         return response
@@ -92,7 +92,7 @@ struct AccountController: RouteCollection {
         let verified = try await req.password.async.verify(password, created: storedHash)
         guard let user, verified else {
             try await guardian.recordFailure(keys)
-            try await req.audit.record(.signInFailed, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: nil, address: req.clientAddress)
+            try await req.accounts.signInFailed(login: login)
             req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
             throw SignInFailure(status: .unauthorized, message: "账号或密码错误")
         }
@@ -100,7 +100,7 @@ struct AccountController: RouteCollection {
             throw SignInFailure(status: .forbidden, message: "该账号已停用，请联系管理员")
         }
         try await guardian.recordSuccess(login: login)
-        try await req.audit(.signIn, objectType: "账号", objectID: user.id?.uuidString, actor: user)
+        try await req.accounts.signedIn(user)
         return user
     }
 
@@ -197,14 +197,7 @@ struct AccountController: RouteCollection {
             return try await renderRegister(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let hash = try await req.password.async.hash(password)
-        let user = try await req.db.transaction { database in
-            let enterprise = Enterprise(creditCode: code, name: name, contactName: contactName, mobile: number)
-            try await enterprise.create(on: database)
-            let user = User(role: .enterprise, enterpriseID: try enterprise.requireID(), mobile: number, displayName: contactName, passwordHash: hash)
-            try await user.create(on: database)
-            return user
-        }
-        try await req.audit(.register, objectType: "企业", objectID: code, after: name, actor: user)
+        let user = try await req.accounts.register(creditCode: code, name: name, contactName: contactName, mobile: number, passwordHash: hash)
         let response = req.redirect(to: "/enterprise/profile?welcome=1", redirectType: .normal)
         try await req.startSession(for: user, on: response)
         return response
@@ -245,11 +238,7 @@ struct AccountController: RouteCollection {
             let page = PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: errors, minimumPasswordLength: PasswordPolicy.minimumLength)
             return try await req.view.render("account/password", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        current.user.passwordHash = try await req.password.async.hash(password)
-        current.user.passwordChangedAt = Date()
-        try await current.user.save(on: req.db)
-        try await req.endAllSessions(of: current.user)
-        try await req.audit(.passwordChanged, objectType: "账号", objectID: current.user.id?.uuidString)
+        try await req.accounts.changePassword(of: current.user, to: try await req.password.async.hash(password))
         let response = req.redirect(to: Self.home(for: current.role) + "?passwordChanged=1", redirectType: .normal)
         try await req.startSession(for: current.user, on: response)
         return response

@@ -41,23 +41,13 @@ struct AdminController: RouteCollection {
 
     func extendDeadline(req: Request) async throws -> Response {
         let form = try req.content.decode(Extension.self)
-        let (record, round) = try await req.openRound()
-        let text = (form.deadline ?? "").trimmingCharacters(in: .whitespaces)
-        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors: [String: String] = [:]
-        let deadline = DeadlineRules.parse(text, timeZone: round.timeZone)
-        if let problem = DeadlineRules.extensionProblem(current: record.deadline, proposed: deadline, timeZone: round.timeZone) {
-            errors["deadline"] = problem
+        do {
+            try await Administration(environment: try req.services()).extendDeadline(form.deadline ?? "", reason: form.reason ?? "")
+        } catch WorkflowError.invalid(_, let errors) {
+            return try await render(req, newDeadline: (form.deadline ?? "").trimmingCharacters(in: .whitespaces),
+                                    reason: (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines), errors: errors)
+                .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        if reason.isEmpty { errors["reason"] = "请填写延期原因" }
-        guard errors.isEmpty, let deadline else {
-            return try await render(req, newDeadline: text, reason: reason, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let before = DateText.minute(record.deadline, timeZone: round.timeZone)
-        record.deadline = deadline
-        try await record.save(on: req.db)
-        try await req.audit(.deadlineExtended, objectType: "申报批次", objectID: round.id, before: before,
-                            after: "\(DateText.minute(deadline, timeZone: round.timeZone))；原因：\(reason.prefix(500))")
         return req.redirect(to: "/admin/round?done=extended", redirectType: .normal)
     }
 }

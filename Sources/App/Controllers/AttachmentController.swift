@@ -15,14 +15,10 @@ struct AttachmentController: RouteCollection {
         attachments.get(":attachment", use: download)
     }
 
-    struct UploadRefused: AbortError {
-        var status: HTTPResponseStatus
-        var message: String
-        var reason: String { message }
-    }
+    typealias UploadRefused = AttachmentIntake.Refused
 
     func upload(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         do {
             try await receiveUpload(req, context: context)
             return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=uploaded#section-attachments", redirectType: .normal)
@@ -35,15 +31,9 @@ struct AttachmentController: RouteCollection {
     /// Checks, receives and files one upload for the item named in the path; refusals carry a Chinese message.
     @discardableResult
     func receiveUpload(_ req: Request, context: ApplicationContext) async throws -> StoredAttachment {
-        let current = try req.auth.require(CurrentUser.self)
-        let item = req.parameters.get("item") ?? ""
+        let intake = AttachmentIntake(environment: try req.services())
+        let item = try intake.item(req.parameters.get("item") ?? "", of: context)
         let limits = req.application.settings.uploads
-        guard context.stored.status.isEditableByEnterprise else {
-            throw UploadRefused(status: .conflict, message: "申报状态为“\(context.stored.status.label)”，不能再上传附件")
-        }
-        guard let spec = context.round.attachments(for: context.spec).first(where: { $0.id == item && $0.source == .upload }) else {
-            throw UploadRefused(status: .notFound, message: "附件清单中没有这一项")
-        }
         if let length = req.headers.first(name: .contentLength).flatMap(Int64.init), length > limits.maximumFileBytes + 64 * 1024 {
             throw UploadRefused(status: .payloadTooLarge, message: "文件超过 \(limits.maximumFileBytes / 1024 / 1024) MB 的上限，请压缩或分拆后上传")
         }
@@ -52,9 +42,7 @@ struct AttachmentController: RouteCollection {
         }
         let received = try await receive(req, boundary: boundary, limit: limits.maximumFileBytes)
         do {
-            let stored = try await accept(received, for: spec, context: context, req: req, uploader: try current.user.requireID())
-            try await req.audit(.attachmentUploaded, objectType: "申报", objectID: context.stored.id?.uuidString, after: "\(stored.item) \(stored.sha256)")
-            return stored
+            return try await intake.accept(received.receiver, fileName: received.fileName, for: item, context: context)
         } catch {
             received.receiver.discard()
             throw error
@@ -140,75 +128,15 @@ struct AttachmentController: RouteCollection {
         return nil
     }
 
-    func accept(_ received: Received, for item: AttachmentSpec, context: ApplicationContext, req: Request, uploader: UUID) async throws -> StoredAttachment {
-        let receiver = received.receiver
-        let sha256 = try receiver.finish()
-        let checked = UploadChecks.problem(prefix: receiver.prefix, declaredName: received.fileName)
-        if let message = checked.message { throw UploadRefused(status: .unsupportedMediaType, message: message) }
-        guard let kind = checked.kind else { throw UploadRefused(status: .unsupportedMediaType, message: "文件类型不支持") }
-        var pages: Int?
-        if kind == .pdf {
-            do {
-                pages = try await PDFInspector.pageCount(of: receiver.temporary, size: receiver.size)
-            } catch PDFInspector.Failure.expandsTooMuch(let limit) {
-                throw UploadRefused(status: .unprocessableEntity, message: "“\(received.fileName)”解压后超过 \(limit / 1024 / 1024) MB，不像正常的扫描件（疑似压缩炸弹），请重新导出后上传")
-            } catch {
-                throw UploadRefused(status: .unprocessableEntity, message: "“\(received.fileName)”不是可读取的 PDF 文件（已损坏、加密或结构异常），请重新导出后上传")
-            }
-        }
-        let applicationID = try context.stored.requireID()
-        let existing = try await StoredAttachment.current(of: applicationID, on: req.db)
-        let limit = req.application.settings.uploads.maximumApplicationBytes
-        if existing.reduce(receiver.size, { $0 + $1.size }) > limit {
-            throw UploadRefused(status: .payloadTooLarge, message: "本申报的附件合计超过 \(limit / 1024 / 1024) MB 的上限")
-        }
-        try req.application.settings.attachments.keep(receiver, sha256: sha256)
-        let name = received.fileName
-        let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: receiver.size, kind: kind,
-                                          pageCount: pages, originalName: name.isEmpty ? item.title : name, uploadedBy: uploader)
-        let engine = req.engine(for: context.round)
-        try await req.db.transaction { database in
-            try await attachment.create(on: database)
-            var application = context.application
-            application.attachments.append(AttachmentRef(item: item.id, file: try attachment.requireID().uuidString))
-            try context.stored.refresh(with: application, round: context.round, engine: engine, blacklist: context.blacklist)
-            try await context.stored.save(on: database)
-        }
-        return attachment
-    }
-
-    func attachment(_ req: Request, context: ApplicationContext) async throws -> StoredAttachment {
-        guard let id = req.parameters.get("attachment", as: UUID.self),
-              let attachment = try await StoredAttachment.query(on: req.db)
-                .filter(\.$id == id).filter(\.$application.$id == context.stored.requireID()).filter(\.$removedAt == nil).first() else {
-            throw Abort(.notFound, reason: "附件不存在或您无权查看")
-        }
-        return attachment
-    }
-
     func remove(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
-        let attachment = try await attachment(req, context: context)
-        guard context.stored.status.isEditableByEnterprise else {
-            throw Abort(.conflict, reason: "申报状态为“\(context.stored.status.label)”，不能删除附件")
-        }
-        var remaining = context.application
-        let id = try attachment.requireID().uuidString
-        remaining.attachments.removeAll { $0.file == id }
-        let application = remaining
-        attachment.removedAt = Date()
-        try await req.db.transaction { database in
-            try await attachment.save(on: database)
-            try context.stored.refresh(with: application, round: context.round, engine: req.engine(for: context.round), blacklist: context.blacklist)
-            try await context.stored.save(on: database)
-        }
-        try await req.audit(.attachmentRemoved, objectType: "申报", objectID: context.stored.id?.uuidString, before: "\(attachment.item) \(attachment.sha256)")
-        return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=removed#section-attachments", redirectType: .normal)
+        let context = try await req.applicationContext()
+        try await AttachmentIntake(environment: try req.services()).remove(req.parameters.get("attachment", as: UUID.self), from: context)
+        return req.redirect(to: "/enterprise/applications/\(context.id)?done=removed#section-attachments", redirectType: .normal)
     }
 
     func download(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
-        let attachment = try await attachment(req, context: context)
+        let context = try await req.applicationContext()
+        let attachment = try await AttachmentIntake(environment: try req.services()).attachment(req.parameters.get("attachment", as: UUID.self), of: context)
         let path = req.application.settings.attachments.url(for: attachment.sha256).path
         let response = try await req.fileio.asyncStreamFile(at: path)
         let name = UploadChecks.safeFileName(attachment.originalName, kind: attachment.kind)

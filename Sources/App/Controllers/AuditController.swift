@@ -137,7 +137,8 @@ struct AuditController: RouteCollection {
             csv += ([String(row.sequence), row.at, row.actor, row.action, row.objectType, row.objectID, row.before, row.after, row.address, event.hash]
                 .map(Self.csvField).joined(separator: ",")) + "\r\n"
         }
-        try await req.audit(.export, objectType: "操作日志", objectID: nil, after: "\(events.count) 条；筛选：\(Self.href("", filters, page: nil))")
+        try await req.accounts.exported(by: try req.auth.require(CurrentUser.self).user, objectType: "操作日志", objectID: nil,
+                                        detail: "\(events.count) 条；筛选：\(Self.href("", filters, page: nil))")
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         let encoded = "操作日志.csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "audit.csv"

@@ -110,19 +110,7 @@ struct BlacklistController: RouteCollection {
         guard list.count > 0 else {
             return try await render(req, fileName: fileName, error: "文件中没有任何条目", source: source).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let current = try req.auth.require(CurrentUser.self)
-        let importID = UUID()
-        let now = Date()
-        let actor = "\(current.user.displayName)（\(current.role.label)）"
-        let entries = list.entries.values.sorted { $0.creditCode < $1.creditCode }
-        try await req.db.transaction { database in
-            for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
-                try await chunk.map { BlacklistEntry(importID: importID, fileName: fileName, entry: $0, importedAt: now, importedBy: actor) }.create(on: database)
-            }
-        }
-        try await BlacklistEntry.refreshVerdicts(of: entries.map(\.creditCode), settings: req.application.settings, on: req.db)
-        let sources = Set(entries.map(\.source)).sorted().joined(separator: "、")
-        try await req.audit(.blacklistImported, objectType: "失信名单", objectID: importID.uuidString, after: "文件 \(fileName)，\(entries.count) 条（\(sources)）")
+        _ = try await Administration(environment: try req.services()).importBlacklist(list, fileName: fileName)
         return req.redirect(to: "/admin/blacklists?done=imported", redirectType: .normal)
     }
 
@@ -143,10 +131,7 @@ struct BlacklistController: RouteCollection {
     }
 
     func entries(_ req: Request) async throws -> (UUID, [BlacklistEntry]) {
-        guard let id = req.parameters.get("import", as: UUID.self) else { throw Abort(.notFound, reason: "该失信名单不存在") }
-        let entries = try await BlacklistEntry.query(on: req.db).filter(\.$importID == id).sort(\.$creditCode).all()
-        guard !entries.isEmpty else { throw Abort(.notFound, reason: "该失信名单不存在或已删除") }
-        return (id, entries)
+        try await Administration(environment: try req.services()).blacklistEntries(req.parameters.get("import", as: UUID.self))
     }
 
     func show(req: Request) async throws -> View {
@@ -161,22 +146,13 @@ struct BlacklistController: RouteCollection {
     }
 
     func removeImport(req: Request) async throws -> Response {
-        let (id, entries) = try await entries(req)
-        try await BlacklistEntry.query(on: req.db).filter(\.$importID == id).delete()
-        try await BlacklistEntry.refreshVerdicts(of: entries.map(\.creditCode), settings: req.application.settings, on: req.db)
-        try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString, before: "文件 \(entries[0].fileName)，\(entries.count) 条")
+        try await Administration(environment: try req.services()).removeBlacklist(req.parameters.get("import", as: UUID.self))
         return req.redirect(to: "/admin/blacklists?done=removed", redirectType: .normal)
     }
 
     func removeEntry(req: Request) async throws -> Response {
-        let (id, entries) = try await entries(req)
-        guard let entryID = req.parameters.get("entry", as: UUID.self), let entry = entries.first(where: { $0.id == entryID }) else {
-            throw Abort(.notFound, reason: "该条目不存在或已删除")
-        }
-        try await entry.delete(on: req.db)
-        try await BlacklistEntry.refreshVerdicts(of: [entry.creditCode], settings: req.application.settings, on: req.db)
-        try await req.audit(.blacklistRemoved, objectType: "失信名单", objectID: id.uuidString,
-                            before: "\(entry.creditCode) \(entry.name ?? "")（\(entry.source)，文件 \(entry.fileName)）")
-        return req.redirect(to: entries.count > 1 ? "/admin/blacklists/\(id)" : "/admin/blacklists?done=removed", redirectType: .normal)
+        let id = req.parameters.get("import", as: UUID.self)
+        let before = try await Administration(environment: try req.services()).removeBlacklistEntry(id, entry: req.parameters.get("entry", as: UUID.self))
+        return req.redirect(to: before > 1 ? "/admin/blacklists/\(id?.uuidString ?? "")" : "/admin/blacklists?done=removed", redirectType: .normal)
     }
 }

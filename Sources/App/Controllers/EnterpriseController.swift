@@ -57,34 +57,7 @@ struct EnterpriseController: RouteCollection {
             return try await req.view.render("enterprise/profile", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         form.apply(to: enterprise)
-        try await req.db.transaction { database in
-            try await enterprise.save(on: database)
-            current.user.mobile = enterprise.mobile
-            current.user.displayName = enterprise.contactName
-            try await current.user.save(on: database)
-        }
-        try await req.audit(.profileSaved, objectType: "企业", objectID: enterprise.creditCode)
+        try await req.accounts.saveProfile(enterprise, of: current.user)
         return req.redirect(to: "/enterprise/profile?saved=1", redirectType: .normal)
-    }
-}
-
-extension Request {
-    /// The signed-in enterprise account's enterprise.
-    func currentEnterprise() async throws -> Enterprise {
-        let current = try auth.require(CurrentUser.self)
-        guard let enterprise = try await current.user.$enterprise.get(on: db) else {
-            throw Abort(.forbidden, reason: "当前账号未关联企业")
-        }
-        return enterprise
-    }
-
-    /// The round whose vocabularies and locations forms use: the open round, or the policy file the demo derives from.
-    func vocabularyRound(_ open: Round?) throws -> Round {
-        if let open { return open }
-        let rounds = application.settings.rounds.rounds
-        guard let round = rounds["shanxi-2023"] ?? rounds.values.sorted(by: { $0.id < $1.id }).first else {
-            throw Abort(.internalServerError, reason: "未加载任何政策文件")
-        }
-        return round
     }
 }

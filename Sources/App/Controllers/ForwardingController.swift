@@ -27,8 +27,7 @@ struct ForwardingController: RouteCollection {
 
     /// Approved applications of the reviewer's authority not yet in a batch, in 序号 order (by approval time).
     func approved(_ req: Request) async throws -> [Candidate] {
-        let stored = try await req.accessScope.apply(to: StoredApplication.query(on: req.db))
-            .filter(\.$status == .cityApproved).filter(\.$forwardingID == nil).sort(\.$updatedAt).all()
+        let stored = try await ForwardingWorkflow(environment: try req.services()).candidates()
         return try stored.compactMap { record in
             guard let round = req.application.settings.rounds[record.roundCode] else { return nil }
             return Candidate(stored: record, application: try record.application(round: round), round: round)
@@ -59,6 +58,7 @@ struct ForwardingController: RouteCollection {
         var rows: [Row]
         var error: String?
         var opinion: String
+        var requestKey = UUID().uuidString
     }
 
     func candidates(req: Request) async throws -> View {
@@ -75,25 +75,16 @@ struct ForwardingController: RouteCollection {
     }
 
     func forward(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
-        guard case .authority(let authority) = req.accessScope else { throw Abort(.forbidden) }
         let fields = FormBody.parse(req.body.string ?? "")
         let opinion = (fields["opinion"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let chosen = Set(fields.keys.filter { $0.hasPrefix("application.") && fields[$0] == "on" }.map { String($0.dropFirst("application.".count)) })
-        let selected = try await approved(req).filter { chosen.contains($0.stored.id?.uuidString ?? "") }
-        guard !selected.isEmpty else {
-            return try await renderCandidates(req, error: "请选择要报送的申报", opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
+        let chosen = Set(fields.keys.filter { $0.hasPrefix("application.") && fields[$0] == "on" }.compactMap { UUID(uuidString: String($0.dropFirst("application.".count))) })
+        do {
+            let forwarding = try await ForwardingWorkflow(environment: try req.services()).forward(chosen, opinion: opinion, requestKey: fields["requestKey"])
+            return req.redirect(to: "/review/forwardings/\(try forwarding.requireID())", redirectType: .normal)
+        } catch let error as WorkflowError {
+            let message = if case .invalid(let summary, _) = error { summary } else { error.reason }
+            return try await renderCandidates(req, error: message, opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        guard !opinion.isEmpty else {
-            return try await renderCandidates(req, error: "请填写审核意见", opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let forwarding = Forwarding(authority: authority, opinion: String(opinion.prefix(2000)), forwardedBy: try current.user.requireID())
-        forwarding.id = UUID()
-        for candidate in selected { candidate.stored.forwardingID = forwarding.id }
-        try await ApplicationService(req: req).transition(selected.map(\.stored), to: .forwarded, comment: "随汇总批次报送省厅") { database in
-            try await forwarding.create(on: database)
-        }
-        return req.redirect(to: "/review/forwardings/\(try forwarding.requireID())", redirectType: .normal)
     }
 
     /// A batch in the caller's scope: its own authority's, or any for the admin.
@@ -142,7 +133,7 @@ struct ForwardingController: RouteCollection {
 
     func sheet(_ req: Request) async throws -> SummarySheet {
         let (forwarding, candidates) = try await batch(req)
-        try await req.audit(.export, objectType: "汇总表", objectID: forwarding.id?.uuidString)
+        try await req.accounts.exported(by: try req.auth.require(CurrentUser.self).user, objectType: "汇总表", objectID: forwarding.id?.uuidString)
         return SummarySheet(reviewAuthority: authorityName(forwarding.authority, req: req),
                             rows: candidates.map { SummaryRows.row($0.application, round: $0.round) })
     }
@@ -173,19 +164,15 @@ struct ForwardingController: RouteCollection {
     }
 
     func decide(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         let form = try req.content.decode(DivisionDecision.self)
-        let opinion = (form.opinion ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard DivisionReviewRules.canDecide(context.stored.status) else {
-            throw Abort(.conflict, reason: "当前状态为“\(context.stored.status.label)”，不能作出处室审核决定")
+        let action: WorkflowAction
+        switch form.decision {
+        case ApplicationStatus.proposedReward.rawValue: action = .proposeReward
+        case ApplicationStatus.notRewarded.rawValue: action = .refuseReward
+        default: throw WorkflowError.invalid("请选择拟奖励或不予奖励", fields: [:])
         }
-        guard let decision = form.decision.flatMap(ApplicationStatus.init), DivisionReviewRules.decisions.contains(decision) else {
-            throw Abort(.unprocessableEntity, reason: "请选择拟奖励或不予奖励")
-        }
-        guard !opinion.isEmpty else {
-            throw Abort(.unprocessableEntity, reason: "请填写处室审核意见")
-        }
-        try await ApplicationService(req: req).transition([context.stored], to: decision, comment: String(opinion.prefix(2000)))
-        return req.redirect(to: "/review/applications/\(try context.stored.requireID())?done=decided", redirectType: .normal)
+        try await ReviewWorkflow(environment: try req.services()).decide(action, context, comment: form.opinion, requestKey: req.requestKey)
+        return req.redirect(to: "/review/applications/\(context.id)?done=decided", redirectType: .normal)
     }
 }

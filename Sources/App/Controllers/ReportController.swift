@@ -34,7 +34,7 @@ struct ReportController: RouteCollection {
         let job = ReportJob(applicationID: applicationID, requestedBy: userID)
         try await job.create(on: req.db)
         try req.application.reportBuilder.start(job, app: req.application)
-        try await req.audit(.export, objectType: "申请报告", objectID: applicationID.uuidString)
+        try await req.accounts.exported(by: try req.auth.require(CurrentUser.self).user, objectType: "申请报告", objectID: applicationID.uuidString)
         return try statusPage(job)
     }
 

@@ -18,6 +18,8 @@ struct ReviewController: RouteCollection {
         city.on(.POST, "applications", ":id", "inspection", body: .collect(maxSize: ByteCount(value: Self.photoUploadLimit)), use: recordInspection)
         city.post("applications", ":id", "approve", use: approve)
         city.post("applications", ":id", "decline", use: decline)
+        city.post("applications", ":id", "withdrawal", "grant", use: grantWithdrawal)
+        city.post("applications", ":id", "withdrawal", "refuse", use: refuseWithdrawal)
     }
 
     // MARK: - List
@@ -37,7 +39,7 @@ struct ReviewController: RouteCollection {
     // MARK: - Detail
 
     func detail(req: Request) async throws -> View {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         return try await req.view.render("review/detail", try await page(req, context, notice: req.query[String.self, at: "done"].flatMap(Self.notice), errors: [:], error: nil))
     }
 
@@ -48,6 +50,8 @@ struct ReviewController: RouteCollection {
         case "approved": "已审核通过。"
         case "declined": "已决定不予推荐。"
         case "decided": "处室审核决定已记录。"
+        case "withdrawal-granted": "已同意撤回，申报已退回企业。"
+        case "withdrawal-refused": "已不同意撤回，申报继续审核。"
         default: nil
         }
     }
@@ -66,9 +70,11 @@ struct ReviewController: RouteCollection {
         let notes = try await ReturnNote.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
         let sections = builder.sections()
-        let role = req.auth.get(CurrentUser.self)?.role
-        let canDecide = role == .cityReviewer && CityReviewRules.canDecide(context.stored.status)
-        let divisionCanDecide = role == .divisionReviewer && DivisionReviewRules.canDecide(context.stored.status)
+        let role = req.auth.get(CurrentUser.self)?.role ?? .admin
+        let status = context.stored.status
+        let canDecide = Workflow.offers(.approve, to: role, in: status)
+        let divisionCanDecide = Workflow.offers(.proposeReward, to: role, in: status)
+        let withdrawalRequested = Workflow.offers(.grantWithdrawal, to: role, in: status)
         let base = "/review/applications/\(id.uuidString)"
         let returnForm = returnForm ?? ReturnForm()
         let targets = ReturnTargets.options(sections: sections, attachments: context.round.attachments(for: context.spec))
@@ -87,7 +93,9 @@ struct ReviewController: RouteCollection {
                                                                photos: photos.map { ReviewPage.Photo(href: "\(base)/inspection-photos/\($0.id?.uuidString ?? "")", name: $0.originalName) }) },
             inspectionForm: form ?? InspectionForm(),
             photoLimit: "最多 \(Self.maximumPhotos) 张，每张不超过 \(Self.maximumPhotoBytes / 1024 / 1024) MB，JPEG 或 PNG",
-            canDecide: canDecide, divisionCanDecide: divisionCanDecide,
+            canDecide: canDecide, divisionCanDecide: divisionCanDecide, withdrawalRequested: withdrawalRequested,
+            withdrawalReason: status == .withdrawalRequested ? events.last { $0.toStatus == .withdrawalRequested }?.comment : nil,
+            requestKey: UUID().uuidString,
             forwardingID: context.stored.forwardingID?.uuidString,
             versions: context.versionSummaries(versions, base: base),
             revision: try context.revisionPanel(versions, notes: notes),
@@ -103,7 +111,7 @@ struct ReviewController: RouteCollection {
     }
 
     func version(req: Request) async throws -> View {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         let base = "/review/applications/\(try context.stored.requireID().uuidString)"
         let page = try await context.versionPage(req, number: req.parameters.get("number", as: Int.self) ?? 0, base: base,
                                                  breadcrumbs: [("审核列表", "/review"), (context.enterprise.name, base)])
@@ -111,7 +119,7 @@ struct ReviewController: RouteCollection {
     }
 
     func photo(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         guard let photoID = req.parameters.get("photo", as: UUID.self),
               let photo = try await InspectionPhoto.query(on: req.db).filter(\.$id == photoID).filter(\.$application.$id == context.stored.requireID()).first() else {
             throw Abort(.notFound, reason: "照片不存在")
@@ -132,12 +140,19 @@ struct ReviewController: RouteCollection {
         var comment: String?
     }
 
-    func transition(_ req: Request, _ context: ApplicationContext, to status: ApplicationStatus, comment: String?) async throws {
-        try await ApplicationService(req: req).transition([context.stored], to: status, comment: comment)
-    }
-
-    func refuse(_ req: Request, _ context: ApplicationContext, _ message: String, errors: [String: String] = [:], form: InspectionForm? = nil,
+    /// The detail page again with the service's reasons, keeping what the reviewer entered.
+    func refuse(_ req: Request, _ context: ApplicationContext, _ error: WorkflowError, fieldForRefusal: String? = nil, form: InspectionForm? = nil,
                 returnForm: ReturnForm? = nil) async throws -> Response {
+        var errors: [String: String] = [:]
+        var message = error.reason
+        switch error {
+        case .invalid(let summary, let fields):
+            errors = fields
+            message = summary
+        case .refused(_, let problems, _):
+            if let fieldForRefusal { errors[fieldForRefusal] = problems.joined(separator: "；") }
+        default: break
+        }
         let page = try await page(req, context, notice: nil, errors: errors, error: message, form: form, returnForm: returnForm)
         return try await req.view.render("review/detail", page).encodeResponse(status: .unprocessableEntity, for: req)
     }
@@ -154,33 +169,19 @@ struct ReviewController: RouteCollection {
     }
 
     func returnForRevision(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         let form = ReturnForm(fields: (try? req.content.decode([String: String].self)) ?? [:])
-        let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard CityReviewRules.canDecide(context.stored.status) else {
-            return try await refuse(req, context, "当前状态为“\(context.stored.status.label)”，不能退回")
-        }
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
         let targets = ReturnTargets.options(sections: builder.sections(), attachments: context.round.attachments(for: context.spec))
         let labels = Dictionary(targets.map { ($0.value, $0.label) }) { first, _ in first }
-        let entered = (0..<Self.noteRows).map { (target: form.target($0), text: form.text($0)) }
-        let problems = ReturnRules.problems(comment: comment, notes: entered, targets: Set(labels.keys))
-        guard problems.isEmpty else {
-            return try await refuse(req, context, "退回修改意见有误，请按提示修改", errors: problems, returnForm: form)
+        let notes = (0..<Self.noteRows).map { ReviewWorkflow.ReturnNoteInput(target: form.target($0), text: form.text($0)) }
+        do {
+            try await ReviewWorkflow(environment: try req.services())
+                .returnForRevision(context, comment: form.comment, notes: notes, targets: labels, requestKey: req.requestKey)
+        } catch let error as WorkflowError {
+            return try await refuse(req, context, error, returnForm: form)
         }
-        let notes = entered.filter { !$0.target.isEmpty }
-        let summary = ([comment.isEmpty ? nil : String(comment.prefix(2000))] + notes.map { "【\(labels[$0.target] ?? $0.target)】\($0.text)" })
-            .compactMap { $0 }.joined(separator: "\n")
-        let applicationID = try context.stored.requireID()
-        let authorID = try req.auth.require(CurrentUser.self).user.requireID()
-        let version = try await ApplicationVersion.query(on: req.db).filter(\.$application.$id == applicationID).sort(\.$number, .descending).first()?.number ?? 0
-        try await ApplicationService(req: req).transition([context.stored], to: .returned, comment: summary) { database in
-            for note in notes {
-                try await ReturnNote(applicationID: applicationID, version: version, target: note.target, targetLabel: labels[note.target] ?? note.target,
-                                     text: String(note.text.prefix(ReturnRules.maximumNoteLength)), authorID: authorID).create(on: database)
-            }
-        }
-        return req.redirect(to: "/review/applications/\(applicationID)?done=returned", redirectType: .normal)
+        return req.redirect(to: "/review/applications/\(context.id)?done=returned", redirectType: .normal)
     }
 
     struct InspectionForm: Content {
@@ -222,77 +223,46 @@ struct ReviewController: RouteCollection {
     }
 
     func recordInspection(req: Request) async throws -> Response {
-        let current = try req.auth.require(CurrentUser.self)
-        let context = try await ApplicationContext.load(req)
+        let context = try await req.applicationContext()
         let form = try req.content.decode(InspectionForm.self)
-        let compliant: Bool? = form.compliant == "true" ? true : form.compliant == "false" ? false : nil
-        let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let leader = (form.leader ?? "").trimmingCharacters(in: .whitespaces)
-        let date = (form.inspectedOn ?? "").trimmingCharacters(in: .whitespaces)
-        guard CityReviewRules.canDecide(context.stored.status) else {
-            return try await refuse(req, context, "当前状态为“\(context.stored.status.label)”，不能记录现场核查", form: form)
-        }
-        var problems = CityReviewRules.inspectionProblems(compliant: compliant, description: description, leader: leader, inspectedOn: date)
         let upload = try photos(req)
-        if let problem = upload.problem { problems["photos"] = problem + "（其余内容已保留，请重新选择照片）" }
-        guard problems.isEmpty, let compliant else {
-            return try await refuse(req, context, "现场核查记录有误，请按提示修改", errors: problems, form: form)
+        let input = ReviewWorkflow.InspectionInput(
+            compliant: form.compliant == "true" ? true : form.compliant == "false" ? false : nil,
+            description: form.description ?? "", leader: form.leader ?? "", members: form.members ?? "", inspectedOn: form.inspectedOn ?? "",
+            photos: upload.photos.map { .init(data: Data($0.0.data.readableBytesView), kind: $0.1, name: $0.0.filename) }, photoProblem: upload.problem)
+        do {
+            try await ReviewWorkflow(environment: try req.services()).recordInspection(context, input, requestKey: req.requestKey)
+        } catch let error as WorkflowError {
+            return try await refuse(req, context, error, form: form)
         }
-        let applicationID = try context.stored.requireID()
-        let inspection = SiteInspection(applicationID: applicationID, compliant: compliant, description: description, leader: leader,
-                                        members: (form.members ?? "").trimmingCharacters(in: .whitespaces), inspectedOn: date, recordedBy: try current.user.requireID())
-        let store = req.application.settings.attachments
-        let stored = try upload.photos.map { file, kind in
-            (sha256: try store.store(Data(file.data.readableBytesView)), size: Int64(file.data.readableBytes), kind: kind,
-             name: UploadChecks.safeFileName(file.filename, kind: kind))
+        return req.redirect(to: "/review/applications/\(context.id)?done=inspected", redirectType: .normal)
+    }
+
+    /// 审核通过, 不予推荐 and the answers to a 申请撤回: one service call with the comment; `done` names the notice shown after.
+    func decision(_ req: Request, _ action: WorkflowAction, done: String, fieldForRefusal: String? = nil) async throws -> Response {
+        let context = try await req.applicationContext()
+        let comment = try req.content.decode(Comment.self).comment
+        do {
+            try await ReviewWorkflow(environment: try req.services()).decide(action, context, comment: comment, requestKey: req.requestKey)
+        } catch let error as WorkflowError {
+            return try await refuse(req, context, error, fieldForRefusal: fieldForRefusal)
         }
-        try await req.db.transaction { database in
-            try await inspection.create(on: database)
-            for photo in stored {
-                try await InspectionPhoto(inspectionID: try inspection.requireID(), applicationID: applicationID, sha256: photo.sha256, size: photo.size,
-                                          kind: photo.kind, originalName: photo.name).create(on: database)
-            }
-        }
-        if context.stored.status == .submitted {
-            try await transition(req, context, to: .cityReviewing, comment: "现场核查：\(compliant ? "是" : "否")")
-        }
-        try await req.audit(.inspectionRecorded, objectType: "申报", objectID: applicationID.uuidString,
-                            after: "\(compliant ? "是" : "否")，照片 \(stored.count) 张")
-        return req.redirect(to: "/review/applications/\(applicationID)?done=inspected", redirectType: .normal)
+        return req.redirect(to: "/review/applications/\(context.id)?done=\(done)", redirectType: .normal)
     }
 
     func approve(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
-        let latest = try await SiteInspection.query(on: req.db).filter(\.$application.$id == context.stored.requireID()).sort(\.$recordedAt, .descending).first()
-        let problems = CityReviewRules.approvalProblems(status: context.stored.status, inspectionCompliant: latest?.compliant)
-        guard problems.isEmpty else {
-            return try await refuse(req, context, problems.joined(separator: "；"))
-        }
-        let comment = (try req.content.decode(Comment.self).comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        try await transition(req, context, to: .cityApproved, comment: comment.isEmpty ? nil : String(comment.prefix(2000)))
-        return req.redirect(to: "/review/applications/\(try context.stored.requireID())?done=approved", redirectType: .normal)
+        try await decision(req, .approve, done: "approved")
     }
 
     func decline(req: Request) async throws -> Response {
-        let context = try await ApplicationContext.load(req)
-        let comment = (try req.content.decode(Comment.self).comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard CityReviewRules.canDecide(context.stored.status) else {
-            return try await refuse(req, context, "当前状态为“\(context.stored.status.label)”，不能作出不予推荐决定")
-        }
-        guard !comment.isEmpty else {
-            return try await refuse(req, context, "不予推荐须写明理由", errors: ["declineReason": "请写明不予推荐的理由"])
-        }
-        try await transition(req, context, to: .cityDeclined, comment: String(comment.prefix(2000)))
-        return req.redirect(to: "/review/applications/\(try context.stored.requireID())?done=declined", redirectType: .normal)
+        try await decision(req, .decline, done: "declined", fieldForRefusal: "declineReason")
     }
-}
 
-extension Request {
-    /// The signed-in staff member's organisation as users name it: 太原市工信局, 原材料处, 省工信厅.
-    var organisationName: String? {
-        guard let current = auth.get(CurrentUser.self), let organisation = current.user.organisation else {
-            return auth.get(CurrentUser.self)?.role == .admin ? "山西省工业和信息化厅" : nil
-        }
-        return organisationName(of: organisation)
+    func grantWithdrawal(req: Request) async throws -> Response {
+        try await decision(req, .grantWithdrawal, done: "withdrawal-granted")
+    }
+
+    func refuseWithdrawal(req: Request) async throws -> Response {
+        try await decision(req, .refuseWithdrawal, done: "withdrawal-refused", fieldForRefusal: "refuseReason")
     }
 }

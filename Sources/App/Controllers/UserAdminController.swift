@@ -161,26 +161,15 @@ struct UserAdminController: RouteCollection {
         form.displayName = form.displayName?.trimmingCharacters(in: .whitespaces)
         form.mobile = form.mobile?.trimmingCharacters(in: .whitespaces)
         let role = form.role.flatMap(Role.init)
-        let login = form.login ?? ""
         let organisations = Set(role == .divisionReviewer ? round.divisions.map(\.id) : round.reviewAuthorities.map(\.id))
-        let mobile = (form.mobile ?? "").isEmpty ? nil : try? MobileNumber.validate(form.mobile ?? "").get()
-        let loginTaken = try await User.query(on: req.db).filter(\.$login == login).count() > 0
-        var errors = StaffAccountRules.problems(login: login, displayName: form.displayName ?? "", role: role, organisation: form.organisation,
-                                                organisations: organisations, mobile: form.mobile, loginTaken: loginTaken)
-        if errors["mobile"] == nil, let mobile, try await User.query(on: req.db).filter(\.$mobile == mobile).count() > 0 {
-            errors["mobile"] = "手机号码已被其他账号使用"
-        }
-        guard errors.isEmpty, let role else {
+        let staff = Administration.NewStaff(role: role, organisation: form.organisation, login: form.login ?? "", displayName: form.displayName ?? "", mobile: form.mobile)
+        do {
+            let (user, password) = try await Administration(environment: try req.services())
+                .createStaff(staff, organisations: organisations, organisationName: req.organisationName(of: form.organisation))
+            return try await issued(req, heading: "账号已创建", user: user, password: password)
+        } catch WorkflowError.invalid(_, let errors) {
             return try await renderNew(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let password = TemporaryPassword.make()
-        let user = User(role: role, organisation: form.organisation, login: login, mobile: mobile, displayName: form.displayName ?? "",
-                        passwordHash: try await req.password.async.hash(password))
-        try await user.create(on: req.db)
-        let organisation = req.organisationName(of: form.organisation)
-        try await req.audit(.accountCreated, objectType: "账号", objectID: try user.requireID().uuidString,
-                            after: "\(role.label) \(organisation) \(login)")
-        return try await issued(req, heading: "账号已创建", user: user, password: password)
     }
 
     func issued(_ req: Request, heading: String, user: User, password: String) async throws -> Response {
@@ -198,62 +187,18 @@ struct UserAdminController: RouteCollection {
 
     // MARK: - Reset, disable, enable
 
-    func target(_ req: Request) async throws -> User {
-        guard let id = req.parameters.get("user", as: UUID.self), let user = try await User.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "账号不存在")
-        }
-        return user
-    }
-
     func resetPassword(req: Request) async throws -> Response {
-        let user = try await target(req)
-        let password = TemporaryPassword.make()
-        user.passwordHash = try await req.password.async.hash(password)
-        user.passwordChangedAt = Date()
-        try await user.save(on: req.db)
-        try await req.endAllSessions(of: user)
-        try await req.audit(.passwordReset, objectType: "账号", objectID: try user.requireID().uuidString)
+        let (user, password) = try await Administration(environment: try req.services()).resetPassword(req.parameters.get("user", as: UUID.self))
         return try await issued(req, heading: "密码已重置", user: user, password: password)
     }
 
     func disable(req: Request) async throws -> Response {
-        let user = try await target(req)
-        guard user.id != req.auth.get(CurrentUser.self)?.user.id else {
-            throw Abort(.conflict, reason: "不能停用自己的账号")
-        }
-        if user.disabledAt == nil {
-            user.disabledAt = Date()
-            try await user.save(on: req.db)
-            try await req.endAllSessions(of: user)
-            try await req.audit(.accountDisabled, objectType: "账号", objectID: try user.requireID().uuidString, before: "启用", after: "停用")
-        }
+        try await Administration(environment: try req.services()).setDisabled(req.parameters.get("user", as: UUID.self), true)
         return req.redirect(to: "/admin/users?done=disabled", redirectType: .normal)
     }
 
     func enable(req: Request) async throws -> Response {
-        let user = try await target(req)
-        if user.disabledAt != nil {
-            user.disabledAt = nil
-            try await user.save(on: req.db)
-            try await req.audit(.accountEnabled, objectType: "账号", objectID: try user.requireID().uuidString, before: "停用", after: "启用")
-        }
+        try await Administration(environment: try req.services()).setDisabled(req.parameters.get("user", as: UUID.self), false)
         return req.redirect(to: "/admin/users?done=enabled", redirectType: .normal)
-    }
-}
-
-extension Request {
-    /// The round whose vocabularies (审核单位, 处室) the admin pages use: the open one, or the base round.
-    func currentRound() async throws -> Round {
-        try vocabularyRound(try await RoundRegistry(database: db, catalog: application.settings.rounds).current()?.round)
-    }
-
-    /// 太原市工信局 for 140100, 原材料处 for raw-materials.
-    func organisationName(of organisation: String?) -> String {
-        guard let organisation else { return "" }
-        for round in application.settings.rounds.rounds.values {
-            if let authority = round.reviewAuthorities.first(where: { $0.id == organisation }) { return authority.name }
-            if let division = round.division(organisation) { return division.name }
-        }
-        return organisation
     }
 }

@@ -16,8 +16,14 @@ struct UpdateApplicationStatistics: AsyncMigration {
     static func fill(on database: Database) async throws {
         // Written with SQL so that the backfill leaves updated_at alone.
         guard let sql = database as? any SQLDatabase else { return }
-        for stored in try await StoredApplication.query(on: database).all() {
-            guard let id = stored.id, let document = try? JSONDecoder().decode(Document.self, from: Data(stored.document.utf8)) else { continue }
+        // Only the columns that existed when this migration was written: later ones are not there yet.
+        struct Row: Decodable {
+            var id: UUID
+            var document: String
+        }
+        for row in try await sql.select().columns("id", "document").from(StoredApplication.schema).all(decoding: Row.self) {
+            guard let document = try? JSONDecoder().decode(Document.self, from: Data(row.document.utf8)) else { continue }
+            let id = row.id
             try await sql.update(StoredApplication.schema)
                 .set("industry", to: SQLBind(document.enterprise?.industry))
                 .set("requested_amount", to: SQLBind(document.performanceTargets?.requestedAmount?.units))

@@ -26,6 +26,8 @@ final class StoredApplication: Model, @unchecked Sendable {
     /// What statistics group and sum by, frozen with the document: 所属行业 and the reward applied for (万元 × 10⁴).
     @OptionalField(key: "industry") var industry: String?
     @OptionalField(key: "requested_amount") var requestedAmountUnits: Int64?
+    /// Counts every write (a save, an upload, a transition): a write based on an older revision is refused or merged.
+    @Field(key: "revision") var revision: Int
 
     init() {}
 
@@ -35,6 +37,7 @@ final class StoredApplication: Model, @unchecked Sendable {
         self.direction = application.direction
         self.subDirection = application.subDirection
         self.status = .draft
+        self.revision = 0
         try store(application)
     }
 

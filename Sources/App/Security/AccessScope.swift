@@ -18,11 +18,11 @@ enum AccessScope: Equatable {
     /// Nothing (a staff account without an organisation).
     case none
 
-    static func of(_ current: CurrentUser) -> AccessScope {
-        switch current.role {
-        case .enterprise: current.user.$enterprise.id.map(AccessScope.enterprise) ?? .none
-        case .cityReviewer: current.user.organisation.map(AccessScope.authority) ?? .none
-        case .divisionReviewer: current.user.organisation.map(AccessScope.division) ?? .none
+    static func of(_ user: User) -> AccessScope {
+        switch user.role {
+        case .enterprise: user.$enterprise.id.map(AccessScope.enterprise) ?? .none
+        case .cityReviewer: user.organisation.map(AccessScope.authority) ?? .none
+        case .divisionReviewer: user.organisation.map(AccessScope.division) ?? .none
         case .admin: .province
         }
     }
@@ -64,15 +64,6 @@ enum AccessScope: Equatable {
 
 extension Request {
     var accessScope: AccessScope {
-        auth.get(CurrentUser.self).map(AccessScope.of) ?? .none
-    }
-
-    /// The application `id` in the path if the signed-in user's scope includes it; otherwise 404.
-    func scopedApplication() async throws -> StoredApplication {
-        guard let id = parameters.get("id", as: UUID.self),
-              let stored = try await accessScope.apply(to: StoredApplication.query(on: db).filter(\.$id == id)).first() else {
-            throw Abort(.notFound, reason: "申报不存在或您无权查看")
-        }
-        return stored
+        auth.get(CurrentUser.self).map { AccessScope.of($0.user) } ?? .none
     }
 }

@@ -242,6 +242,13 @@ struct ApplicationPage: Encodable {
     var statusLabel: String
     var editable: Bool
     var withdrawable: Bool
+    var canRequestWithdrawal: Bool
+    /// The revision this page shows; the form sends it back so that a save from an older page is merged or refused.
+    var revision: Int
+    /// Sent with each form of the page, so that a repeated post does nothing a second time.
+    var requestKey: String
+    /// Someone else saved meanwhile and this page's save was not stored.
+    var conflict: String?
     var notice: String?
     var inputProblems: [String]
     var sections: [FormSection]

@@ -182,6 +182,11 @@ struct ReviewPage: Encodable {
     var photoLimit: String
     var canDecide: Bool
     var divisionCanDecide: Bool
+    var withdrawalRequested: Bool
+    /// The enterprise's reason, from the history, while a 申请撤回 waits for the city.
+    var withdrawalReason: String?
+    /// Sent with each form of the page, so that a repeated post does nothing a second time.
+    var requestKey: String
     var forwardingID: String?
     var versions: [VersionSummary]
     /// What changed since the city last returned the application.

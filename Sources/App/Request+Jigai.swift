@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// What controllers take from a request, in one place: the services' environment, the forms' request key, the
+/// signed-in enterprise, the round whose vocabularies pages use, and names of organisations.
+extension Request {
+    /// The services' environment for the signed-in user; a request without one cannot change anything.
+    func services() throws -> ServiceEnvironment {
+        let current = try auth.require(CurrentUser.self)
+        return ServiceEnvironment(database: db, settings: application.settings, actor: Actor(user: current.user, address: clientAddress),
+                                  passwords: password.async)
+    }
+
+    /// The key that makes a form or API request idempotent: the `requestKey` field each rendered form carries, or the
+    /// `Idempotency-Key` header of an API call.
+    var requestKey: String? {
+        headers.first(name: "Idempotency-Key") ?? (try? content.get(String.self, at: "requestKey"))
+    }
+
+    /// The application `id` in the path, if the signed-in user's scope includes it.
+    func applicationContext() async throws -> ApplicationContext {
+        try await ApplicationContext.load(parameters.get("id", as: UUID.self), in: try services())
+    }
+
+    /// The application `id` in the path, scoped, as stored (without evaluating it).
+    func scopedApplication() async throws -> StoredApplication {
+        guard let id = parameters.get("id", as: UUID.self),
+              let stored = try await accessScope.apply(to: StoredApplication.query(on: db).filter(\.$id == id)).first() else {
+            throw WorkflowError.notFound("申报不存在或您无权查看")
+        }
+        return stored
+    }
+
+    func engine(for round: Round) -> EligibilityEngine {
+        application.settings.engines[round.id] ?? EligibilityEngine(round: round)
+    }
+
+    /// The round open for applications; none open is a 409 with the reason.
+    func openRound() async throws -> (RoundRecord, Round) {
+        guard let current = try await RoundRegistry(database: db, catalog: application.settings.rounds).current() else {
+            throw WorkflowError.unavailable("暂无开放的申报批次")
+        }
+        return current
+    }
+
+    /// The signed-in enterprise account's enterprise.
+    func currentEnterprise() async throws -> Enterprise {
+        let current = try auth.require(CurrentUser.self)
+        guard let enterprise = try await current.user.$enterprise.get(on: db) else {
+            throw Abort(.forbidden, reason: "当前账号未关联企业")
+        }
+        return enterprise
+    }
+
+    /// The round whose vocabularies and locations forms use: the open round, or the policy file the demo derives from.
+    func vocabularyRound(_ open: Round?) throws -> Round {
+        if let open { return open }
+        let rounds = application.settings.rounds.rounds
+        guard let round = rounds["shanxi-2023"] ?? rounds.values.sorted(by: { $0.id < $1.id }).first else {
+            throw Abort(.internalServerError, reason: "未加载任何政策文件")
+        }
+        return round
+    }
+
+    /// The round whose vocabularies (审核单位, 处室) the admin pages use: the open one, or the base round.
+    func currentRound() async throws -> Round {
+        try vocabularyRound(try await RoundRegistry(database: db, catalog: application.settings.rounds).current()?.round)
+    }
+
+    /// 太原市工信局 for 140100, 原材料处 for raw-materials.
+    func organisationName(of organisation: String?) -> String {
+        guard let organisation else { return "" }
+        for round in application.settings.rounds.rounds.values {
+            if let authority = round.reviewAuthorities.first(where: { $0.id == organisation }) { return authority.name }
+            if let division = round.division(organisation) { return division.name }
+        }
+        return organisation
+    }
+
+    /// The signed-in staff member's organisation as users name it: 太原市工信局, 原材料处, 省工信厅.
+    var organisationName: String? {
+        guard let current = auth.get(CurrentUser.self), let organisation = current.user.organisation else {
+            return auth.get(CurrentUser.self)?.role == .admin ? "山西省工业和信息化厅" : nil
+        }
+        return organisationName(of: organisation)
+    }
+}

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// Accounts' own changes and the events around them: registration, sign-in and sign-out, password changes, the
+/// enterprise profile, and exports. The actor may be nobody yet (registering, a failed sign-in), so this takes the
+/// database and the address rather than a `ServiceEnvironment`.
+struct Accounts {
+    let database: any Database
+    let address: String?
+    var clock: @Sendable () -> Date = { Date() }
+
+    private func audit(_ action: AuditLog.Action, actor: User?, actorLabel: String? = nil, objectType: String, objectID: String?,
+                       before: String? = nil, after: String? = nil, on database: any Database) async throws {
+        try await AuditLog(database: database).record(action, actor: actor, actorLabel: actorLabel, objectType: objectType, objectID: objectID,
+                                                      before: before, after: after, address: address)
+    }
+
+    /// A new enterprise and its administrator account, already checked by the caller.
+    func register(creditCode: String, name: String, contactName: String, mobile: String, passwordHash: String) async throws -> User {
+        try await database.transaction { database in
+            let enterprise = Enterprise(creditCode: creditCode, name: name, contactName: contactName, mobile: mobile)
+            try await enterprise.create(on: database)
+            let user = User(role: .enterprise, enterpriseID: try enterprise.requireID(), mobile: mobile, displayName: contactName, passwordHash: passwordHash)
+            try await user.create(on: database)
+            try await audit(.register, actor: user, objectType: "企业", objectID: creditCode, after: name, on: database)
+            return user
+        }
+    }
+
+    func signedIn(_ user: User) async throws {
+        try await audit(.signIn, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
+    }
+
+    func signInFailed(login: String) async throws {
+        try await audit(.signInFailed, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: nil, on: database)
+    }
+
+    func signedOut(_ user: User) async throws {
+        try await audit(.signOut, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
+    }
+
+    /// Stores the new hash and ends every session of the account (the caller starts a new one for this device).
+    func changePassword(of user: User, to passwordHash: String) async throws {
+        user.passwordHash = passwordHash
+        user.passwordChangedAt = clock()
+        try await database.transaction { database in
+            try await user.save(on: database)
+            try await UserSession.query(on: database).filter(\.$user.$id == user.requireID()).delete()
+            try await audit(.passwordChanged, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
+        }
+    }
+
+    /// Saves the 企业信息 with its contact, who is also the account's name and mobile.
+    func saveProfile(_ enterprise: Enterprise, of user: User) async throws {
+        try await database.transaction { database in
+            try await enterprise.save(on: database)
+            user.mobile = enterprise.mobile
+            user.displayName = enterprise.contactName
+            try await user.save(on: database)
+            try await audit(.profileSaved, actor: user, objectType: "企业", objectID: enterprise.creditCode, on: database)
+        }
+    }
+
+    /// An export (申请报告, 汇总表, 操作日志) by `user`.
+    func exported(by user: User, objectType: String, objectID: String?, detail: String? = nil) async throws {
+        try await audit(.export, actor: user, objectType: objectType, objectID: objectID, after: detail, on: database)
+    }
+}
+
+extension Request {
+    /// The accounts service for this request's database and address.
+    var accounts: Accounts { Accounts(database: db, address: clientAddress) }
+}

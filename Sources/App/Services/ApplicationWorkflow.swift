@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import PolicyKit
+
+/// The enterprise's operations on its applications, for the pages, the JSON API and `jigai demo` alike.
+struct ApplicationWorkflow {
+    let environment: ServiceEnvironment
+
+    var changes: ApplicationChanges { ApplicationChanges(environment: environment) }
+
+    func load(_ id: UUID?) async throws -> ApplicationContext {
+        try await ApplicationContext.load(id, in: environment)
+    }
+
+    /// Asks the transition table; a refusal is thrown with every reason.
+    func decide(_ action: WorkflowAction, _ context: ApplicationContext, comment: String = "") async throws -> ApplicationStatus? {
+        let facts = try await context.facts(now: environment.clock(), comment: comment, on: environment.database)
+        switch Workflow.decide(action, by: environment.actor.role, from: context.stored.status, facts: facts) {
+        case .allowed(let status): return status
+        case .refused(let problems):
+            throw WorkflowError.refused(action, problems, byStatus: Workflow.transition(action, by: environment.actor.role, from: context.stored.status) == nil)
+        }
+    }
+
+    /// Starts a draft in the open round, with the profile as its 情况表 and the project name the rule prescribes.
+    func create(directionID: String, subDirectionID: String?) async throws -> StoredApplication {
+        let database = environment.database
+        guard environment.actor.role == .enterprise, let enterpriseID = environment.actor.user.$enterprise.id,
+              let enterprise = try await Enterprise.find(enterpriseID, on: database) else {
+            throw WorkflowError.refused(.edit, ["只有企业账号可以发起申报"], byStatus: false)
+        }
+        let (record, round) = try await environment.openRound()
+        guard environment.clock() <= record.deadline else {
+            throw WorkflowError.unavailable("申报已于 \(DateText.minute(record.deadline, timeZone: round.timeZone)) 截止，不能再发起申报")
+        }
+        guard let spec = round.directionSpec(directionID, subDirection: subDirectionID) else {
+            throw WorkflowError.invalid("请选择申报方向（新型工业化载体须选择细分方向）", fields: [:])
+        }
+        var application = PolicyKit.Application(round: round.id, programme: spec.programme.id, direction: spec.direction.id, subDirection: spec.subDirection?.id)
+        application.enterprise = enterprise.profile
+        application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+        application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
+        let stored = try StoredApplication(enterpriseID: enterpriseID, application: application)
+        try stored.refresh(with: application, round: round, engine: environment.engine(for: round),
+                           blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: database))
+        let environment = environment
+        try await database.transaction { database in
+            try await stored.create(on: database)
+            let id = try stored.requireID()
+            try await ApplicationEvent(applicationID: id, actorID: environment.actor.id, from: nil, to: .draft, comment: "发起申报：\(spec.fullName)")
+                .create(on: database)
+            try await ApplicationChanges.keepRevision(stored, savedBy: environment.actor.id, on: database)
+            try await environment.audit(.applicationCreated, on: database, objectType: "申报", objectID: id.uuidString, after: spec.fullName)
+        }
+        return stored
+    }
+
+    struct Saved: Equatable {
+        var revision: Int
+        /// Another writer's changes to other fields were kept alongside this one's.
+        var merged: Bool
+    }
+
+    /// Stores `application` as the draft. The 情况表 part always comes from the profile, and the attachments from the
+    /// uploads, whatever the caller sent. `basedOn` is the revision the caller read: if someone wrote since, the two
+    /// edits are merged field by field, and if both changed a field the save is refused with what conflicts.
+    func save(_ context: ApplicationContext, _ application: PolicyKit.Application, basedOn: Int?) async throws -> Saved {
+        _ = try await decide(.edit, context)
+        var context = context
+        for attempt in 0..<3 {
+            var document = application
+            document.round = context.application.round
+            document.enterprise = context.enterprise.profile
+            document.contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
+            document.attachments = context.application.attachments
+            var merged = false
+            if let basedOn, basedOn != context.stored.revision {
+                document = try await merge(document, basedOn: basedOn, into: context)
+                merged = true
+            }
+            try context.stored.refresh(with: document, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
+            do {
+                try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil)
+                return Saved(revision: context.stored.revision, merged: merged)
+            } catch WorkflowError.staleRevision where attempt < 2 && basedOn != nil {
+                // Someone saved between reading and writing: merge again against what they saved.
+                context = try await load(context.stored.id)
+            }
+        }
+        throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, on: environment.database))
+    }
+
+    /// Three-way merge of the caller's document with the current one, from the revision the caller started at.
+    func merge(_ mine: PolicyKit.Application, basedOn: Int, into context: ApplicationContext) async throws -> PolicyKit.Application {
+        let database = environment.database
+        guard let base = try await ApplicationRevision.query(on: database).filter(\.$application.$id == context.id)
+            .filter(\.$revision == basedOn).first() else {
+            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, on: database))
+        }
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        let baseValue = try decoder.decode(JSONValue.self, from: Data(base.document.utf8))
+        let theirs = try decoder.decode(JSONValue.self, from: Data(context.stored.document.utf8))
+        let myValue = try decoder.decode(JSONValue.self, from: encoder.encode(mine))
+        switch DocumentMerge.merge(base: baseValue, theirs: theirs, mine: myValue) {
+        case .merged(let value):
+            return try ApplicationReader.read(try encoder.encode(value), round: context.round)
+        case .conflicts(let paths):
+            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, fields: paths, on: database))
+        }
+    }
+
+    /// Submits when the transition table allows it; a version of the document and its files is kept with the change.
+    @discardableResult
+    func submit(_ context: ApplicationContext, requestKey: String?) async throws -> ApplicationChanges.Outcome {
+        if try await changes.alreadyDone(requestKey, .submit) { return .repeated }
+        let resubmission = context.stored.status == .returned
+        let target = try await decide(.submit, context)
+        let stored = context.stored
+        stored.submittedAt = environment.clock()
+        try stored.refresh(with: context.application, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
+        let applicationID = context.id
+        let files = try await StoredAttachment.current(of: applicationID, on: environment.database)
+        let actorID = environment.actor.id
+        let document = stored.document
+        return try await changes.commit([stored], action: .submit, to: target, comment: resubmission ? "修改后重新提交" : nil, requestKey: requestKey) { database in
+            let number = try await ApplicationVersion.query(on: database).filter(\.$application.$id == applicationID).count() + 1
+            try await ApplicationVersion(applicationID: applicationID, number: number, document: document, files: files, submittedBy: actorID)
+                .create(on: database)
+        }
+    }
+
+    /// 撤回 before the city has started: the application is the enterprise's to change again; the submitted version stays.
+    @discardableResult
+    func withdraw(_ context: ApplicationContext, reason: String?, requestKey: String?) async throws -> ApplicationChanges.Outcome {
+        if try await changes.alreadyDone(requestKey, .withdraw) { return .repeated }
+        let reason = Self.text(reason)
+        let target = try await decide(.withdraw, context, comment: reason)
+        return try await changes.commit([context.stored], action: .withdraw, to: target, comment: reason.isEmpty ? "企业撤回" : "企业撤回：\(reason)",
+                                        requestKey: requestKey)
+    }
+
+    /// 申请撤回 once the city has started; the city grants or refuses it.
+    @discardableResult
+    func requestWithdrawal(_ context: ApplicationContext, reason: String?, requestKey: String?) async throws -> ApplicationChanges.Outcome {
+        if try await changes.alreadyDone(requestKey, .requestWithdrawal) { return .repeated }
+        let reason = Self.text(reason)
+        let target = try await decide(.requestWithdrawal, context, comment: reason)
+        return try await changes.commit([context.stored], action: .requestWithdrawal, to: target, comment: "申请撤回：\(reason)", requestKey: requestKey)
+    }
+
+    /// Text as entered, trimmed and bounded.
+    static func text(_ text: String?, limit: Int = 2000) -> String {
+        String((text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(limit))
+    }
+}

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// Files an upload, already received to disk, to an application's checklist item after checking it; removes one.
+struct AttachmentIntake {
+    let environment: ServiceEnvironment
+
+    /// A refused upload, with the status the pages and the API answer with and a Chinese message.
+    struct Refused: AbortError {
+        var status: HTTPResponseStatus
+        var message: String
+        var reason: String { message }
+    }
+
+    var changes: ApplicationChanges { ApplicationChanges(environment: environment) }
+
+    /// The checklist item `item` of the application if the enterprise may upload to it now.
+    func item(_ item: String, of context: ApplicationContext) throws -> AttachmentSpec {
+        guard context.stored.status.isEditableByEnterprise, environment.actor.role == .enterprise else {
+            throw Refused(status: .conflict, message: "申报状态为“\(context.stored.status.label)”，不能再上传附件")
+        }
+        guard let spec = context.round.attachments(for: context.spec).first(where: { $0.id == item && $0.source == .upload }) else {
+            throw Refused(status: .notFound, message: "附件清单中没有这一项")
+        }
+        return spec
+    }
+
+    /// Checks the file by its content (PDFs fully decoded in a child process under limits) and files it with the document.
+    func accept(_ receiver: AttachmentStore.Receiver, fileName: String, for item: AttachmentSpec, context: ApplicationContext) async throws -> StoredAttachment {
+        let sha256 = try receiver.finish()
+        let checked = UploadChecks.problem(prefix: receiver.prefix, declaredName: fileName)
+        if let message = checked.message { throw Refused(status: .unsupportedMediaType, message: message) }
+        guard let kind = checked.kind else { throw Refused(status: .unsupportedMediaType, message: "文件类型不支持") }
+        var pages: Int?
+        if kind == .pdf {
+            do {
+                pages = try await PDFInspector.pageCount(of: receiver.temporary, size: receiver.size)
+            } catch PDFInspector.Failure.expandsTooMuch(let limit) {
+                throw Refused(status: .unprocessableEntity, message: "“\(fileName)”解压后超过 \(limit / 1024 / 1024) MB，不像正常的扫描件（疑似压缩炸弹），请重新导出后上传")
+            } catch {
+                throw Refused(status: .unprocessableEntity, message: "“\(fileName)”不是可读取的 PDF 文件（已损坏、加密或结构异常），请重新导出后上传")
+            }
+        }
+        let applicationID = context.id
+        let existing = try await StoredAttachment.current(of: applicationID, on: environment.database)
+        let limit = environment.settings.uploads.maximumApplicationBytes
+        if existing.reduce(receiver.size, { $0 + $1.size }) > limit {
+            throw Refused(status: .payloadTooLarge, message: "本申报的附件合计超过 \(limit / 1024 / 1024) MB 的上限")
+        }
+        try environment.settings.attachments.keep(receiver, sha256: sha256)
+        let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: receiver.size, kind: kind,
+                                          pageCount: pages, originalName: fileName.isEmpty ? item.title : fileName, uploadedBy: environment.actor.id)
+        attachment.id = UUID()
+        var application = context.application
+        application.attachments.append(AttachmentRef(item: item.id, file: attachment.id!.uuidString))
+        try context.stored.refresh(with: application, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
+        try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil,
+                                 audits: [.init(action: .attachmentUploaded, objectID: applicationID.uuidString, after: "\(item.id) \(sha256)")]) { database in
+            try await attachment.create(on: database)
+        }
+        return attachment
+    }
+
+    /// A current file of the application.
+    func attachment(_ id: UUID?, of context: ApplicationContext) async throws -> StoredAttachment {
+        guard let id, let attachment = try await StoredAttachment.query(on: environment.database)
+            .filter(\.$id == id).filter(\.$application.$id == context.id).filter(\.$removedAt == nil).first() else {
+            throw WorkflowError.notFound("附件不存在或您无权查看")
+        }
+        return attachment
+    }
+
+    func remove(_ id: UUID?, from context: ApplicationContext) async throws {
+        let attachment = try await attachment(id, of: context)
+        guard environment.actor.role == .enterprise, context.stored.status.isEditableByEnterprise else {
+            throw WorkflowError.refused(.edit, ["申报状态为“\(context.stored.status.label)”，不能删除附件"], byStatus: true)
+        }
+        var remaining = context.application
+        let fileID = try attachment.requireID().uuidString
+        remaining.attachments.removeAll { $0.file == fileID }
+        attachment.removedAt = environment.clock()
+        try context.stored.refresh(with: remaining, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
+        try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil,
+                                 audits: [.init(action: .attachmentRemoved, objectID: context.id.uuidString, before: "\(attachment.item) \(attachment.sha256)")]) { database in
+            try await attachment.save(on: database)
+        }
+    }
+}
