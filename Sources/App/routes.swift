@@ -8,6 +8,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ApplicationController())
     try app.register(collection: AttachmentController())
     try app.register(collection: APIController())
+    try app.register(collection: ReviewAPIController())
+    try app.register(collection: AdminAPIController())
     try app.register(collection: ReviewController())
     try app.register(collection: ForwardingController())
     try app.register(collection: AdminController())

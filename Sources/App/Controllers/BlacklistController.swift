@@ -87,30 +87,15 @@ struct BlacklistController: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let upload = try req.content.decode(Upload.self)
-        let source = upload.source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil } ?? CreditBlacklist.listNames[0]
-        guard let file = upload.file, file.data.readableBytes > 0 else {
-            return try await render(req, error: "请选择要导入的 CSV 或 xlsx 文件", source: source).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let fileName = String(file.filename.prefix(200))
-        guard file.data.readableBytes <= BlacklistFile.maximumBytes else {
-            return try await render(req, fileName: fileName, error: "文件超过 \(BlacklistFile.maximumBytes / 1024 / 1024) MB", source: source)
+        let fileName = String((upload.file?.filename ?? "").prefix(200))
+        do {
+            _ = try await Administration(environment: try req.services())
+                .importBlacklist(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: fileName, source: upload.source)
+        } catch WorkflowError.invalid(let message, let lines) {
+            let source = upload.source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil }
+            return try await render(req, fileName: fileName.isEmpty ? nil : fileName, error: message, problems: lines.keys.sorted().compactMap { lines[$0] }, source: source)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let list: CreditBlacklist
-        do {
-            let (parsed, problems) = try await BlacklistFile.parse(Data(file.data.readableBytesView), directory: req.application.settings.dataDirectory + "/tmp", defaultSource: source)
-            guard problems.isEmpty else {
-                return try await render(req, fileName: fileName, error: "文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
-                                        problems: problems.map(\.description), source: source).encodeResponse(status: .unprocessableEntity, for: req)
-            }
-            list = parsed
-        } catch let unreadable as BlacklistFile.Unreadable {
-            return try await render(req, fileName: fileName, error: unreadable.message, source: source).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        guard list.count > 0 else {
-            return try await render(req, fileName: fileName, error: "文件中没有任何条目", source: source).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        _ = try await Administration(environment: try req.services()).importBlacklist(list, fileName: fileName)
         return req.redirect(to: "/admin/blacklists?done=imported", redirectType: .normal)
     }
 

@@ -50,7 +50,7 @@ struct ForwardingController: RouteCollection {
         }
 
         /// The 附件3 columns as the page shows them.
-        struct Cells: Encodable {
+        struct Cells: Codable, Sendable {
             var city, county, zone, enterpriseName, programme, direction, projectName, ownership, industryCategory, industry, contactName, contactMobile: String
         }
         var chrome: Chrome

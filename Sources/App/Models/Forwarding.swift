@@ -20,29 +20,3 @@ final class Forwarding: Model, @unchecked Sendable {
         self.$forwardedBy.id = forwardedBy
     }
 }
-
-struct CreateForwarding: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema(Forwarding.schema)
-            .id()
-            .field("authority", .string, .required)
-            .field("opinion", .sql(.text), .required)
-            .field("forwarded_by", .uuid, .required, .references(User.schema, .id))
-            .field("forwarded_at", .datetime)
-            .create()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(Forwarding.schema).delete()
-    }
-}
-
-struct UpdateApplicationForwarding: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema(StoredApplication.schema).field("forwarding_id", .uuid).update()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(StoredApplication.schema).deleteField("forwarding_id").update()
-    }
-}

@@ -29,40 +29,6 @@ final class SiteInspection: Model, @unchecked Sendable {
     }
 }
 
-struct CreateSiteInspection: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema(SiteInspection.schema)
-            .id()
-            .field("application_id", .uuid, .required, .references(StoredApplication.schema, .id))
-            .field("compliant", .bool, .required)
-            .field("description", .sql(.text), .required)
-            .field("leader", .string, .required)
-            .field("members", .string, .required)
-            .field("inspected_on", .string, .required)
-            .field("recorded_by", .uuid, .required, .references(User.schema, .id))
-            .field("recorded_at", .datetime)
-            .create()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(SiteInspection.schema).delete()
-    }
-}
-
-/// Where an application goes: its 审核单位 (属地) and its 附件4 处室, kept as columns so that scoped lists are plain queries.
-struct UpdateApplicationRouting: AsyncMigration {
-    // One column per statement: SQLite's ALTER TABLE adds a single column at a time.
-    func prepare(on database: Database) async throws {
-        try await database.schema(StoredApplication.schema).field("authority", .string).update()
-        try await database.schema(StoredApplication.schema).field("division", .string).update()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(StoredApplication.schema).deleteField("division").update()
-        try await database.schema(StoredApplication.schema).deleteField("authority").update()
-    }
-}
-
 /// A photo taken at the 现场核查, kept as evidence with the inspection (content-addressed in the attachment store).
 final class InspectionPhoto: Model, @unchecked Sendable {
     static let schema = "inspection_photos"
@@ -85,24 +51,5 @@ final class InspectionPhoto: Model, @unchecked Sendable {
         self.size = size
         self.kind = kind
         self.originalName = originalName
-    }
-}
-
-struct CreateInspectionPhoto: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema(InspectionPhoto.schema)
-            .id()
-            .field("inspection_id", .uuid, .required, .references(SiteInspection.schema, .id))
-            .field("application_id", .uuid, .required, .references(StoredApplication.schema, .id))
-            .field("sha256", .string, .required)
-            .field("size", .int64, .required)
-            .field("kind", .string, .required)
-            .field("original_name", .string, .required)
-            .field("created_at", .datetime)
-            .create()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(InspectionPhoto.schema).delete()
     }
 }

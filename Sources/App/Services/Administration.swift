@@ -9,6 +9,29 @@ struct Administration {
 
     // MARK: - 失信名单
 
+    /// A 失信名单 file (CSV or xlsx, read in a child process) checked line by line and imported whole, or refused with
+    /// every bad line and nothing imported.
+    func importBlacklist(file data: Data, fileName: String, source: String?) async throws -> (id: UUID, entries: Int) {
+        let source = source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil } ?? CreditBlacklist.listNames[0]
+        guard !data.isEmpty else { throw WorkflowError.invalid("请选择要导入的 CSV 或 xlsx 文件", fields: [:]) }
+        guard data.count <= BlacklistFile.maximumBytes else {
+            throw WorkflowError.invalid("文件超过 \(BlacklistFile.maximumBytes / 1024 / 1024) MB", fields: [:])
+        }
+        let list: CreditBlacklist
+        do {
+            let (parsed, problems) = try await BlacklistFile.parse(data, directory: environment.settings.dataDirectory + "/tmp", defaultSource: source)
+            guard problems.isEmpty else {
+                throw WorkflowError.invalid("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
+                                            fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
+            }
+            list = parsed
+        } catch let unreadable as BlacklistFile.Unreadable {
+            throw WorkflowError.invalid(unreadable.message, fields: [:])
+        }
+        guard list.count > 0 else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
+        return (try await importBlacklist(list, fileName: String(fileName.prefix(200))), list.count)
+    }
+
     /// Stores a checked list and recomputes the stored self-check of every enterprise it names.
     func importBlacklist(_ list: CreditBlacklist, fileName: String) async throws -> UUID {
         let importID = UUID()

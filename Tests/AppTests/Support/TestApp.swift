@@ -6,7 +6,8 @@ import VaporTesting
 @testable import App
 
 enum PackageRoot {
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/"
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path + "/"
 }
 
 /// The database the suite runs on: in-memory SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set.
