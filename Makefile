@@ -6,7 +6,7 @@ JIGAI := .build/debug/jigai
 # The build folder; another one can be shared between checkouts (make bench BUILD=/path/to/.build).
 BUILD ?= .build
 
-.PHONY: setup build run test test-sqlite test-postgres bench reliability e2e
+.PHONY: setup build run test test-sqlite test-postgres bench reliability e2e api-check
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	bash scripts/test-postgres.sh
 	bash scripts/e2e.sh
+	bash scripts/api-check.sh
 	python3 Benchmarks/reliability.py reliability $(JIGAI)
 
 test-sqlite: setup
@@ -63,3 +64,8 @@ endif
 e2e: setup
 	$(SWIFT) build --product jigai
 	bash scripts/e2e.sh
+
+# The JSON API against docs/openapi.yaml with schemathesis, as each role: no 5xx, every response as documented.
+api-check: setup
+	$(SWIFT) build --product jigai
+	bash scripts/api-check.sh
