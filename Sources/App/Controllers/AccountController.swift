@@ -6,14 +6,14 @@ import Vapor
 /// Registration, sign-in, sign-out and password changes.
 struct AccountController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage)
-        routes.post("login", use: login)
-        routes.get("register", use: registerPage)
-        routes.post("register", use: register)
-        routes.post("logout", use: logout)
+        routes.get(SiteURL.login, use: loginPage)
+        routes.post(SiteURL.login, use: login)
+        routes.get(SiteURL.register, use: registerPage)
+        routes.post(SiteURL.register, use: register)
+        routes.post(SiteURL.logout, use: logout)
         let signedIn = routes.grouped(RoleGuard(roles: Set(Role.allCases)))
-        signedIn.get("account", "password", use: passwordPage)
-        signedIn.post("account", "password", use: changePassword)
+        signedIn.get(SiteURL.accountPassword, use: passwordPage)
+        signedIn.post(SiteURL.accountPassword, use: changePassword)
     }
 
     // MARK: - Sign-in
@@ -62,7 +62,7 @@ struct AccountController: RouteCollection {
     }
 
     func logout(req: Request) async throws -> Response {
-        let response = req.redirect(to: "/", redirectType: .normal)
+        let response = req.redirect(to: SiteURL.home)
         if let current = req.auth.get(CurrentUser.self) {
             try await req.accounts.signedOut(current.user)
         }
@@ -122,8 +122,8 @@ struct AccountController: RouteCollection {
 
     static func home(for role: Role) -> String {
         switch role {
-        case .enterprise: "/enterprise"
-        case .cityReviewer, .divisionReviewer, .admin: "/review"
+        case .enterprise: SiteURL.enterprise.path
+        case .cityReviewer, .divisionReviewer, .admin: SiteURL.review.path
         }
     }
 
@@ -198,7 +198,7 @@ struct AccountController: RouteCollection {
         }
         let hash = try await req.password.async.hash(password)
         let user = try await req.accounts.register(creditCode: code, name: name, contactName: contactName, mobile: number, passwordHash: hash)
-        let response = req.redirect(to: "/enterprise/profile?welcome=1", redirectType: .normal)
+        let response = req.redirect(to: SiteURL.enterpriseProfile.path + "?welcome=1", redirectType: .normal)
         try await req.startSession(for: user, on: response)
         return response
     }

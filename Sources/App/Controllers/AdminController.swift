@@ -6,9 +6,9 @@ import Vapor
 /// The provincial admin's round settings: the deadline may be extended, with a reason, never shortened.
 struct AdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("admin").grouped(RoleGuard(roles: [.admin]))
-        admin.get("round", use: roundPage)
-        admin.post("round", "deadline", use: extendDeadline)
+        let admin = routes.grouped(RoleGuard(roles: [.admin]))
+        admin.get(SiteURL.adminRound, use: roundPage)
+        admin.post(SiteURL.adminDeadline, use: extendDeadline)
     }
 
     struct RoundPage: Encodable {
@@ -48,6 +48,6 @@ struct AdminController: RouteCollection {
                                     reason: (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines), errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "/admin/round?done=extended", redirectType: .normal)
+        return req.redirect(to: SiteURL.adminRound, done: "extended")
     }
 }

@@ -7,15 +7,15 @@ import Vapor
 /// The enterprise's applications: start one, fill in the generated form, self-check, submit, withdraw.
 struct ApplicationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let applications = routes.grouped("enterprise", "applications").grouped(RoleGuard(roles: [.enterprise]))
-        applications.get("new", use: choose)
-        applications.post(use: create)
-        applications.get(":id", use: show)
-        applications.post(":id", use: save)
-        applications.post(":id", "submit", use: submit)
-        applications.post(":id", "withdraw", use: withdraw)
-        applications.post(":id", "withdrawal-request", use: requestWithdrawal)
-        applications.get(":id", "versions", ":number", use: version)
+        let applications = routes.grouped(RoleGuard(roles: [.enterprise]))
+        applications.get(SiteURL.newApplication, use: choose)
+        applications.post(SiteURL.applications, use: create)
+        applications.get(SiteURL.application(nil), use: show)
+        applications.post(SiteURL.application(nil), use: save)
+        applications.post(SiteURL.applicationSubmit(nil), use: submit)
+        applications.post(SiteURL.applicationWithdraw(nil), use: withdraw)
+        applications.post(SiteURL.applicationWithdrawalRequest(nil), use: requestWithdrawal)
+        applications.get(SiteURL.applicationVersion(nil, number: nil), use: version)
     }
 
     // MARK: - Starting
@@ -32,7 +32,7 @@ struct ApplicationController: RouteCollection {
 
     func renderChoose(_ req: Request, error: String?) async throws -> View {
         let (record, round) = try await req.openRound()
-        let chrome = req.chrome("发起申报", breadcrumbs: [("我的申报", "/enterprise"), ("发起申报", nil)])
+        let chrome = req.chrome("发起申报", breadcrumbs: [("我的申报", SiteURL.enterprise.path), ("发起申报", nil)])
         let page = ChoosePage(chrome: chrome, catalogue: HomePage(chrome: chrome, round: round, deadline: record.deadline, now: Date()), error: error)
         return try await req.view.render("enterprise/choose", page)
     }
@@ -46,7 +46,7 @@ struct ApplicationController: RouteCollection {
         do {
             let stored = try await ApplicationWorkflow(environment: try req.services())
                 .create(directionID: choice.first ?? "", subDirectionID: choice.count > 1 ? choice[1] : nil)
-            return req.redirect(to: "/enterprise/applications/\(try stored.requireID())", redirectType: .normal)
+            return req.redirect(to: SiteURL.application(try stored.requireID()))
         } catch let error as WorkflowError {
             return try await renderChoose(req, error: error.reason).encodeResponse(status: error.status, for: req)
         }
@@ -56,9 +56,9 @@ struct ApplicationController: RouteCollection {
 
     func version(req: Request) async throws -> View {
         let context = try await req.applicationContext()
-        let base = "/enterprise/applications/\(try context.stored.requireID().uuidString)"
+        let base = SiteURL.application(context.id).path
         let page = try await context.versionPage(req, number: req.parameters.get("number", as: Int.self) ?? 0, base: base,
-                                                 breadcrumbs: [("我的申报", "/enterprise"), (context.spec.fullName, base)])
+                                                 breadcrumbs: [("我的申报", SiteURL.enterprise.path), (context.spec.fullName, base)])
         return try await req.view.render("application/version", page)
     }
 
@@ -111,7 +111,7 @@ struct ApplicationController: RouteCollection {
             let page = try await refreshed.page(req, submitted: submitted, errors: errors, notice: nil, submitProblems: nil)
             return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "/enterprise/applications/\(context.id)?done=\(saved.merged ? "merged" : "saved")#check", redirectType: .normal)
+        return req.redirect(to: SiteURL.application(context.id), done: saved.merged ? "merged" : "saved", fragment: "check")
     }
 
     /// What the page's autosave shows after saving in the background.
@@ -154,7 +154,7 @@ struct ApplicationController: RouteCollection {
             let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: error.problems)
             return try await req.view.render("enterprise/application", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "/enterprise/applications/\(context.id)?done=submitted", redirectType: .normal)
+        return req.redirect(to: SiteURL.application(context.id), done: "submitted")
     }
 
     struct WithdrawForm: Content {
@@ -165,13 +165,13 @@ struct ApplicationController: RouteCollection {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
             .withdraw(context, reason: (try? req.content.decode(WithdrawForm.self))?.reason, requestKey: req.requestKey)
-        return req.redirect(to: "/enterprise/applications/\(context.id)?done=withdrawn", redirectType: .normal)
+        return req.redirect(to: SiteURL.application(context.id), done: "withdrawn")
     }
 
     func requestWithdrawal(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
             .requestWithdrawal(context, reason: (try? req.content.decode(WithdrawForm.self))?.reason, requestKey: req.requestKey)
-        return req.redirect(to: "/enterprise/applications/\(context.id)?done=withdrawal-requested", redirectType: .normal)
+        return req.redirect(to: SiteURL.application(context.id), done: "withdrawal-requested")
     }
 }

@@ -9,10 +9,10 @@ import Vapor
 /// downloads offered as attachments under a safe name.
 struct AttachmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let attachments = routes.grouped("enterprise", "applications", ":id", "attachments").grouped(RoleGuard(roles: [.enterprise]))
-        attachments.on(.POST, "upload", ":item", body: .stream, use: upload)
-        attachments.post(":attachment", "delete", use: remove)
-        attachments.get(":attachment", use: download)
+        let attachments = routes.grouped(RoleGuard(roles: [.enterprise]))
+        attachments.post(SiteURL.applicationUpload(nil, item: nil), body: .stream, use: upload)
+        attachments.post(SiteURL.applicationAttachmentDelete(nil, attachment: nil), use: remove)
+        attachments.get(SiteURL.applicationAttachment(nil, attachment: nil), use: download)
     }
 
     typealias UploadRefused = AttachmentIntake.Refused
@@ -21,7 +21,7 @@ struct AttachmentController: RouteCollection {
         let context = try await req.applicationContext()
         do {
             try await receiveUpload(req, context: context)
-            return req.redirect(to: "/enterprise/applications/\(try context.stored.requireID())?done=uploaded#section-attachments", redirectType: .normal)
+            return req.redirect(to: SiteURL.application(context.id), done: "uploaded", fragment: "section-attachments")
         } catch let refused as UploadRefused {
             let page = try await context.page(req, submitted: nil, errors: [:], notice: nil, submitProblems: nil, uploadError: refused.message)
             return try await req.view.render("enterprise/application", page).encodeResponse(status: refused.status, for: req)
@@ -131,7 +131,7 @@ struct AttachmentController: RouteCollection {
     func remove(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await AttachmentIntake(environment: try req.services()).remove(req.parameters.get("attachment", as: UUID.self), from: context)
-        return req.redirect(to: "/enterprise/applications/\(context.id)?done=removed#section-attachments", redirectType: .normal)
+        return req.redirect(to: SiteURL.application(context.id), done: "removed", fragment: "section-attachments")
     }
 
     func download(req: Request) async throws -> Response {

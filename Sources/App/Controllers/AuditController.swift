@@ -6,9 +6,9 @@ import Vapor
 /// 操作日志: the admin browses and exports the audit chain, filtered, newest first, with the chain's check on top.
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let audit = routes.grouped("admin", "audit").grouped(RoleGuard(roles: [.admin]))
-        audit.get(use: browse)
-        audit.get("export", use: export)
+        let audit = routes.grouped(RoleGuard(roles: [.admin]))
+        audit.get(SiteURL.adminAudit, use: browse)
+        audit.get(SiteURL.adminAuditExport, use: export)
     }
 
     struct Filters: Content {
@@ -105,9 +105,9 @@ struct AuditController: RouteCollection {
                 ?? "哈希链校验通过：全部 \(verification.events) 条记录完整、未被改动。",
             rows: events.map(Self.row),
             total: total, page: page, pageCount: pageCount,
-            previous: page > 1 ? Self.href("/admin/audit", filters, page: page - 1) : nil,
-            next: page < pageCount ? Self.href("/admin/audit", filters, page: page + 1) : nil,
-            exportHref: Self.href("/admin/audit/export", filters, page: nil),
+            previous: page > 1 ? Self.href(SiteURL.adminAudit.path, filters, page: page - 1) : nil,
+            next: page < pageCount ? Self.href(SiteURL.adminAudit.path, filters, page: page + 1) : nil,
+            exportHref: Self.href(SiteURL.adminAuditExport.path, filters, page: nil),
             errors: errors)
         return try await req.view.render("admin/audit", view)
     }

@@ -7,12 +7,12 @@ import Vapor
 /// 失信名单: the admin imports lists (CSV or xlsx), sees whose applications they affect, and removes lists or entries.
 struct BlacklistController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let lists = routes.grouped("admin", "blacklists").grouped(RoleGuard(roles: [.admin]))
-        lists.get(use: index)
-        lists.on(.POST, body: .collect(maxSize: ByteCount(value: BlacklistFile.maximumBytes + 64 * 1024)), use: upload)
-        lists.get(":import", use: show)
-        lists.post(":import", "delete", use: removeImport)
-        lists.post(":import", "entries", ":entry", "delete", use: removeEntry)
+        let lists = routes.grouped(RoleGuard(roles: [.admin]))
+        lists.get(SiteURL.adminBlacklists, use: index)
+        lists.post(SiteURL.adminBlacklists, body: .collect(maxSize: ByteCount(value: BlacklistFile.maximumBytes + 64 * 1024)), use: upload)
+        lists.get(SiteURL.adminBlacklist(nil), use: show)
+        lists.post(SiteURL.adminBlacklistDelete(nil), use: removeImport)
+        lists.post(SiteURL.adminBlacklistEntryDelete(nil, entry: nil), use: removeEntry)
     }
 
     struct IndexPage: Encodable {
@@ -96,7 +96,7 @@ struct BlacklistController: RouteCollection {
             return try await render(req, fileName: fileName.isEmpty ? nil : fileName, error: message, problems: lines.keys.sorted().compactMap { lines[$0] }, source: source)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        return req.redirect(to: "/admin/blacklists?done=imported", redirectType: .normal)
+        return req.redirect(to: SiteURL.adminBlacklists, done: "imported")
     }
 
     struct ShowPage: Encodable {
@@ -123,7 +123,7 @@ struct BlacklistController: RouteCollection {
         let (id, entries) = try await entries(req)
         let first = entries[0]
         let page = ShowPage(
-            chrome: req.chrome(first.fileName, breadcrumbs: [("失信名单", "/admin/blacklists"), (first.fileName, nil)], organisation: req.organisationName),
+            chrome: req.chrome(first.fileName, breadcrumbs: [("失信名单", SiteURL.adminBlacklists.path), (first.fileName, nil)], organisation: req.organisationName),
             id: id.uuidString, fileName: first.fileName, importedAt: DateText.minute(first.importedAt, timeZone: try req.vocabularyRound(nil).timeZone),
             importedBy: first.importedBy,
             entries: entries.map { ShowPage.Row(id: $0.id?.uuidString ?? "", creditCode: $0.creditCode, name: $0.name ?? "", source: $0.source) })
@@ -132,12 +132,12 @@ struct BlacklistController: RouteCollection {
 
     func removeImport(req: Request) async throws -> Response {
         try await Administration(environment: try req.services()).removeBlacklist(req.parameters.get("import", as: UUID.self))
-        return req.redirect(to: "/admin/blacklists?done=removed", redirectType: .normal)
+        return req.redirect(to: SiteURL.adminBlacklists, done: "removed")
     }
 
     func removeEntry(req: Request) async throws -> Response {
         let id = req.parameters.get("import", as: UUID.self)
         let before = try await Administration(environment: try req.services()).removeBlacklistEntry(id, entry: req.parameters.get("entry", as: UUID.self))
-        return req.redirect(to: before > 1 ? "/admin/blacklists/\(id?.uuidString ?? "")" : "/admin/blacklists?done=removed", redirectType: .normal)
+        return before > 1 ? req.redirect(to: SiteURL.adminBlacklist(id)) : req.redirect(to: SiteURL.adminBlacklists, done: "removed")
     }
 }

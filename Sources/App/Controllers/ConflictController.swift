@@ -7,7 +7,7 @@ import Vapor
 /// that is still in the running, each finding naming the applications involved and why.
 struct ConflictController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("admin").grouped(RoleGuard(roles: [.admin])).get("conflicts", use: report)
+        routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminConflicts, use: report)
     }
 
     struct Page: Encodable {

@@ -7,10 +7,10 @@ import Vapor
 /// The enterprise's own pages: its dashboard and its 情况表 profile.
 struct EnterpriseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let enterprise = routes.grouped("enterprise").grouped(RoleGuard(roles: [.enterprise]))
-        enterprise.get(use: dashboard)
-        enterprise.get("profile", use: profilePage)
-        enterprise.post("profile", use: saveProfile)
+        let enterprise = routes.grouped(RoleGuard(roles: [.enterprise]))
+        enterprise.get(SiteURL.enterprise, use: dashboard)
+        enterprise.get(SiteURL.enterpriseProfile, use: profilePage)
+        enterprise.post(SiteURL.enterpriseProfile, use: saveProfile)
     }
 
     func dashboard(req: Request) async throws -> View {
@@ -33,7 +33,7 @@ struct EnterpriseController: RouteCollection {
         let enterprise = try await req.currentEnterprise()
         let round = try req.vocabularyRound(nil)
         let page = ProfilePage(
-            chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", "/enterprise"), ("企业信息", nil)], organisation: enterprise.name),
+            chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", SiteURL.enterprise.path), ("企业信息", nil)], organisation: enterprise.name),
             round: round, form: ProfileForm(enterprise), errors: [:],
             notice: req.query[String.self, at: "welcome"] == "1" ? "注册成功。请完善企业信息，申报时将自动带入情况表。" : req.query[String.self, at: "saved"] == "1" ? "企业信息已保存。" : nil,
             creditCode: enterprise.creditCode)
@@ -52,12 +52,12 @@ struct EnterpriseController: RouteCollection {
         }
         guard errors.isEmpty else {
             let page = ProfilePage(
-                chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", "/enterprise"), ("企业信息", nil)], organisation: enterprise.name),
+                chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", SiteURL.enterprise.path), ("企业信息", nil)], organisation: enterprise.name),
                 round: round, form: form, errors: errors, notice: nil, creditCode: enterprise.creditCode)
             return try await req.view.render("enterprise/profile", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         form.apply(to: enterprise)
         try await req.accounts.saveProfile(enterprise, of: current.user)
-        return req.redirect(to: "/enterprise/profile?saved=1", redirectType: .normal)
+        return req.redirect(to: SiteURL.enterpriseProfile.path + "?saved=1", redirectType: .normal)
     }
 }

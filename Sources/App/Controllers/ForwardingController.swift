@@ -8,15 +8,14 @@ import Vapor
 /// the division then records 拟奖励 or 不予奖励.
 struct ForwardingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let review = routes.grouped("review")
-        let city = review.grouped(RoleGuard(roles: [.cityReviewer]))
-        city.get("forwarding", use: candidates)
-        city.post("forwarding", use: forward)
-        let staff = review.grouped(RoleGuard(roles: [.cityReviewer, .admin]))
-        staff.get("forwardings", ":forwarding", use: show)
-        staff.get("forwardings", ":forwarding", "summary.xlsx", use: summaryXLSX)
-        staff.get("forwardings", ":forwarding", "summary.pdf", use: summaryPDF)
-        review.grouped(RoleGuard(roles: [.divisionReviewer])).post("applications", ":id", "division", use: decide)
+        let city = routes.grouped(RoleGuard(roles: [.cityReviewer]))
+        city.get(SiteURL.forwarding, use: candidates)
+        city.post(SiteURL.forwarding, use: forward)
+        let staff = routes.grouped(RoleGuard(roles: [.cityReviewer, .admin]))
+        staff.get(SiteURL.forwardingBatch(nil), use: show)
+        staff.get(SiteURL.forwardingSummaryXLSX(nil), use: summaryXLSX)
+        staff.get(SiteURL.forwardingSummaryPDF(nil), use: summaryPDF)
+        routes.grouped(RoleGuard(roles: [.divisionReviewer])).post(SiteURL.reviewDivision(nil), use: decide)
     }
 
     struct Candidate {
@@ -69,7 +68,7 @@ struct ForwardingController: RouteCollection {
         let rows = try await approved(req).enumerated().map { index, candidate in
             CandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
         }
-        let page = CandidatesPage(chrome: req.chrome("报送省厅", breadcrumbs: [("审核列表", "/review"), ("报送省厅", nil)], organisation: req.organisationName),
+        let page = CandidatesPage(chrome: req.chrome("报送省厅", breadcrumbs: [("审核列表", SiteURL.review.path), ("报送省厅", nil)], organisation: req.organisationName),
                                   authority: req.organisationName ?? "", rows: rows, error: error, opinion: opinion)
         return try await req.view.render("review/forwarding", page)
     }
@@ -80,7 +79,7 @@ struct ForwardingController: RouteCollection {
         let chosen = Set(fields.keys.filter { $0.hasPrefix("application.") && fields[$0] == "on" }.compactMap { UUID(uuidString: String($0.dropFirst("application.".count))) })
         do {
             let forwarding = try await ForwardingWorkflow(environment: try req.services()).forward(chosen, opinion: opinion, requestKey: fields["requestKey"])
-            return req.redirect(to: "/review/forwardings/\(try forwarding.requireID())", redirectType: .normal)
+            return req.redirect(to: SiteURL.forwardingBatch(try forwarding.requireID()))
         } catch let error as WorkflowError {
             let message = if case .invalid(let summary, _) = error { summary } else { error.reason }
             return try await renderCandidates(req, error: message, opinion: opinion).encodeResponse(status: .unprocessableEntity, for: req)
@@ -118,7 +117,7 @@ struct ForwardingController: RouteCollection {
         let (forwarding, candidates) = try await batch(req)
         let name = authorityName(forwarding.authority, req: req)
         let page = BatchPage(
-            chrome: req.chrome("汇总批次", breadcrumbs: [("审核列表", "/review"), ("汇总批次", nil)], organisation: req.organisationName),
+            chrome: req.chrome("汇总批次", breadcrumbs: [("审核列表", SiteURL.review.path), ("汇总批次", nil)], organisation: req.organisationName),
             id: forwarding.id?.uuidString ?? "", authority: name, opinion: forwarding.opinion,
             forwardedAt: forwarding.forwardedAt.map { DateText.minute($0, timeZone: "Asia/Shanghai") } ?? "",
             rows: candidates.enumerated().map { index, candidate in
@@ -173,6 +172,6 @@ struct ForwardingController: RouteCollection {
         default: throw WorkflowError.invalid("请选择拟奖励或不予奖励", fields: [:])
         }
         try await ReviewWorkflow(environment: try req.services()).decide(action, context, comment: form.opinion, requestKey: req.requestKey)
-        return req.redirect(to: "/review/applications/\(context.id)?done=decided", redirectType: .normal)
+        return req.redirect(to: SiteURL.reviewApplication(context.id), done: "decided")
     }
 }

@@ -11,7 +11,7 @@ struct HealthController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
+        routes.get(SiteURL.healthz, use: health)
     }
 
     /// Answers 200 only when the database answers a query; load balancers take the instance out otherwise.

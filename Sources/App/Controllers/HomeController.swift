@@ -4,7 +4,7 @@ import Vapor
 
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(SiteURL.home, use: home)
     }
 
     /// The current round and its whole catalogue, for anyone deciding whether and where to apply.

@@ -7,20 +7,19 @@ import Vapor
 /// (`scopedApplication`). Building runs in a child process; the status page reloads itself until the file is ready.
 struct ReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let sides: [(String, Set<Role>)] = [("enterprise", [.enterprise]), ("review", [.cityReviewer, .divisionReviewer, .admin])]
-        for (side, roles) in sides {
-            let reports = routes.grouped(PathComponent(stringLiteral: side), "applications", ":id", "report").grouped(RoleGuard(roles: roles))
-            reports.post { try await start($0, side: side) }
-            reports.get(":job") { try await status($0, side: side) }
-            reports.get(":job", "pdf", use: pdf)
+        for side in SiteURL.ReportSide.allCases {
+            let reports = routes.grouped(RoleGuard(roles: side == .enterprise ? [.enterprise] : [.cityReviewer, .divisionReviewer, .admin]))
+            reports.post(SiteURL.report(side, nil)) { try await start($0, side: side) }
+            reports.get(SiteURL.reportJob(side, nil, job: nil)) { try await status($0, side: side) }
+            reports.get(SiteURL.reportPDF(side, nil, job: nil), use: pdf)
         }
     }
 
-    func start(_ req: Request, side: String) async throws -> Response {
+    func start(_ req: Request, side: SiteURL.ReportSide) async throws -> Response {
         let stored = try await req.scopedApplication()
         let applicationID = try stored.requireID()
         let userID = try req.auth.require(CurrentUser.self).user.requireID()
-        let statusPage = { (job: ReportJob) in req.redirect(to: "/\(side)/applications/\(applicationID)/report/\(try job.requireID())", redirectType: .normal) }
+        let statusPage = { (job: ReportJob) in req.redirect(to: SiteURL.reportJob(side, applicationID, job: try job.requireID())) }
         // A report of this user still being built is shown rather than started twice (unless a restart interrupted it).
         if let building = try await ReportJob.of(application: applicationID, requestedBy: userID, on: req.db).filter(\.$status == .building).first(),
            !building.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
@@ -49,21 +48,22 @@ struct ReportController: RouteCollection {
         var pdfHref: String
     }
 
-    func status(_ req: Request, side: String) async throws -> View {
+    func status(_ req: Request, side: SiteURL.ReportSide) async throws -> View {
         let (stored, job) = try await scopedJob(req)
         if job.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {
             try await job.markInterrupted(on: req.db)
         }
-        let applicationHref = "/\(side)/applications/\(try stored.requireID())"
+        let id = try stored.requireID()
+        let applicationHref = (side == .enterprise ? SiteURL.application(id) : SiteURL.reviewApplication(id)).path
         let title = stored.projectName ?? "申请报告"
-        var chrome = req.chrome("申请报告", breadcrumbs: side == "enterprise"
-            ? [("我的申报", "/enterprise"), (title, applicationHref), ("申请报告", nil)]
-            : [("审核列表", "/review"), (title, applicationHref), ("申请报告", nil)], organisation: side == "review" ? req.organisationName : try await stored.$enterprise.get(on: req.db).name)
+        var chrome = req.chrome("申请报告", breadcrumbs: side == .enterprise
+            ? [("我的申报", SiteURL.enterprise.path), (title, applicationHref), ("申请报告", nil)]
+            : [("审核列表", SiteURL.review.path), (title, applicationHref), ("申请报告", nil)], organisation: side == .review ? req.organisationName : try await stored.$enterprise.get(on: req.db).name)
         if job.status == .building { chrome.refreshSeconds = 2 }
         let page = StatusPage(
             chrome: chrome, applicationHref: applicationHref, title: title, status: job.status.rawValue,
             seconds: Int((job.finishedAt ?? Date()).timeIntervalSince(job.createdAt ?? Date())), message: job.message,
-            interrupted: job.message == ReportJob.interruptedMessage, pdfHref: "\(applicationHref)/report/\(try job.requireID())/pdf")
+            interrupted: job.message == ReportJob.interruptedMessage, pdfHref: SiteURL.reportPDF(side, id, job: try job.requireID()).path)
         return try await req.view.render("application/report", page)
     }
 

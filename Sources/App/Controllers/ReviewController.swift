@@ -7,19 +7,19 @@ import Vapor
 /// The reviewers' side: scoped list and detail for every staff role; the city's decisions for city reviewers.
 struct ReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let review = routes.grouped("review").grouped(RoleGuard(roles: [.cityReviewer, .divisionReviewer, .admin]))
-        review.get(use: list)
-        review.get("applications", ":id", use: detail)
-        review.get("applications", ":id", "attachments", ":attachment", use: download)
-        review.get("applications", ":id", "versions", ":number", use: version)
-        review.get("applications", ":id", "inspection-photos", ":photo", use: photo)
-        let city = review.grouped(RoleGuard(roles: [.cityReviewer]))
-        city.post("applications", ":id", "return", use: returnForRevision)
-        city.on(.POST, "applications", ":id", "inspection", body: .collect(maxSize: ByteCount(value: Self.photoUploadLimit)), use: recordInspection)
-        city.post("applications", ":id", "approve", use: approve)
-        city.post("applications", ":id", "decline", use: decline)
-        city.post("applications", ":id", "withdrawal", "grant", use: grantWithdrawal)
-        city.post("applications", ":id", "withdrawal", "refuse", use: refuseWithdrawal)
+        let review = routes.grouped(RoleGuard(roles: [.cityReviewer, .divisionReviewer, .admin]))
+        review.get(SiteURL.review, use: list)
+        review.get(SiteURL.reviewApplication(nil), use: detail)
+        review.get(SiteURL.reviewAttachment(nil, attachment: nil), use: download)
+        review.get(SiteURL.reviewVersion(nil, number: nil), use: version)
+        review.get(SiteURL.reviewInspectionPhoto(nil, photo: nil), use: photo)
+        let city = routes.grouped(RoleGuard(roles: [.cityReviewer]))
+        city.post(SiteURL.reviewReturn(nil), use: returnForRevision)
+        city.post(SiteURL.reviewInspection(nil), body: .collect(maxSize: ByteCount(value: Self.photoUploadLimit)), use: recordInspection)
+        city.post(SiteURL.reviewApprove(nil), use: approve)
+        city.post(SiteURL.reviewDecline(nil), use: decline)
+        city.post(SiteURL.reviewWithdrawalGrant(nil), use: grantWithdrawal)
+        city.post(SiteURL.reviewWithdrawalRefuse(nil), use: refuseWithdrawal)
     }
 
     // MARK: - List
@@ -75,11 +75,11 @@ struct ReviewController: RouteCollection {
         let canDecide = Workflow.offers(.approve, to: role, in: status)
         let divisionCanDecide = Workflow.offers(.proposeReward, to: role, in: status)
         let withdrawalRequested = Workflow.offers(.grantWithdrawal, to: role, in: status)
-        let base = "/review/applications/\(id.uuidString)"
+        let base = SiteURL.reviewApplication(id).path
         let returnForm = returnForm ?? ReturnForm()
         let targets = ReturnTargets.options(sections: sections, attachments: context.round.attachments(for: context.spec))
         return ReviewPage(
-            chrome: req.chrome(context.stored.projectName ?? context.spec.fullName, breadcrumbs: [("审核列表", "/review"), (context.enterprise.name, nil)], organisation: req.organisationName),
+            chrome: req.chrome(context.stored.projectName ?? context.spec.fullName, breadcrumbs: [("审核列表", SiteURL.review.path), (context.enterprise.name, nil)], organisation: req.organisationName),
             id: id.uuidString, enterprise: context.enterprise.name, creditCode: context.enterprise.creditCode,
             programme: context.spec.programme.name, direction: context.spec.fullName,
             status: context.stored.status.rawValue, statusLabel: context.stored.status.label, notice: notice, error: error, errors: errors,
@@ -112,9 +112,9 @@ struct ReviewController: RouteCollection {
 
     func version(req: Request) async throws -> View {
         let context = try await req.applicationContext()
-        let base = "/review/applications/\(try context.stored.requireID().uuidString)"
+        let base = SiteURL.reviewApplication(context.id).path
         let page = try await context.versionPage(req, number: req.parameters.get("number", as: Int.self) ?? 0, base: base,
-                                                 breadcrumbs: [("审核列表", "/review"), (context.enterprise.name, base)])
+                                                 breadcrumbs: [("审核列表", SiteURL.review.path), (context.enterprise.name, base)])
         return try await req.view.render("application/version", page)
     }
 
@@ -181,7 +181,7 @@ struct ReviewController: RouteCollection {
         } catch let error as WorkflowError {
             return try await refuse(req, context, error, returnForm: form)
         }
-        return req.redirect(to: "/review/applications/\(context.id)?done=returned", redirectType: .normal)
+        return req.redirect(to: SiteURL.reviewApplication(context.id), done: "returned")
     }
 
     struct InspectionForm: Content {
@@ -235,7 +235,7 @@ struct ReviewController: RouteCollection {
         } catch let error as WorkflowError {
             return try await refuse(req, context, error, form: form)
         }
-        return req.redirect(to: "/review/applications/\(context.id)?done=inspected", redirectType: .normal)
+        return req.redirect(to: SiteURL.reviewApplication(context.id), done: "inspected")
     }
 
     /// 审核通过, 不予推荐 and the answers to a 申请撤回: one service call with the comment; `done` names the notice shown after.
@@ -247,7 +247,7 @@ struct ReviewController: RouteCollection {
         } catch let error as WorkflowError {
             return try await refuse(req, context, error, fieldForRefusal: fieldForRefusal)
         }
-        return req.redirect(to: "/review/applications/\(context.id)?done=\(done)", redirectType: .normal)
+        return req.redirect(to: SiteURL.reviewApplication(context.id), done: done)
     }
 
     func approve(req: Request) async throws -> Response {

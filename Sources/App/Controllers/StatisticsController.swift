@@ -7,7 +7,7 @@ import Vapor
 /// scope as the reviewers' list, so that every number links to the list that has exactly that many rows.
 struct StatisticsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("admin").grouped(RoleGuard(roles: [.admin])).get("statistics", use: dashboard)
+        routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminStatistics, use: dashboard)
     }
 
     struct Page: Encodable {
@@ -128,6 +128,6 @@ extension StatisticsController.Page {
                                  ("authority", filters.authority), ("industry", filters.industry)]
             .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
         let query = components.percentEncodedQuery ?? ""
-        return query.isEmpty ? "/review" : "/review?" + query
+        return query.isEmpty ? SiteURL.review.path : SiteURL.review.path + "?" + query
     }
 }

@@ -7,13 +7,13 @@ import Vapor
 /// The provincial admin's accounts: reviewers for each 审核单位 and 处室, password resets and disabling, for staff and enterprises.
 struct UserAdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped("admin", "users").grouped(RoleGuard(roles: [.admin]))
-        users.get(use: list)
-        users.get("new", use: newForm)
-        users.post(use: create)
-        users.post(":user", "reset-password", use: resetPassword)
-        users.post(":user", "disable", use: disable)
-        users.post(":user", "enable", use: enable)
+        let users = routes.grouped(RoleGuard(roles: [.admin]))
+        users.get(SiteURL.adminUsers, use: list)
+        users.get(SiteURL.adminNewUser, use: newForm)
+        users.post(SiteURL.adminUsers, use: create)
+        users.post(SiteURL.adminUserResetPassword(nil), use: resetPassword)
+        users.post(SiteURL.adminUserDisable(nil), use: disable)
+        users.post(SiteURL.adminUserEnable(nil), use: enable)
     }
 
     // MARK: - Organisations and the list
@@ -89,7 +89,7 @@ struct UserAdminController: RouteCollection {
             for (name, value) in [("role", filters.role), ("organisation", filters.organisation), ("keyword", filters.keyword)] {
                 if let value, !value.isEmpty { items.append("\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
             }
-            return "/admin/users?" + items.joined(separator: "&")
+            return SiteURL.adminUsers.path + "?" + items.joined(separator: "&")
         }
         let roles = [SelectOption(value: "", label: "全部角色", selected: (filters.role ?? "").isEmpty)]
             + Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: filters.role == $0.rawValue) }
@@ -132,7 +132,7 @@ struct UserAdminController: RouteCollection {
         let round = try await req.currentRound()
         let roles = [Role.cityReviewer, .divisionReviewer].map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.role == $0.rawValue) }
         let page = NewUserPage(
-            chrome: req.chrome("新建审核员", breadcrumbs: [("用户管理", "/admin/users"), ("新建审核员", nil)], organisation: req.organisationName),
+            chrome: req.chrome("新建审核员", breadcrumbs: [("用户管理", SiteURL.adminUsers.path), ("新建审核员", nil)], organisation: req.organisationName),
             form: form, roles: roles,
             authorities: round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },
             divisions: round.divisions.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },
@@ -176,7 +176,7 @@ struct UserAdminController: RouteCollection {
         var enterpriseName: String?
         if let enterpriseID = user.$enterprise.id { enterpriseName = try await Enterprise.find(enterpriseID, on: req.db)?.name }
         let page = IssuedPassword(
-            chrome: req.chrome(heading, breadcrumbs: [("用户管理", "/admin/users"), (heading, nil)], organisation: req.organisationName),
+            chrome: req.chrome(heading, breadcrumbs: [("用户管理", SiteURL.adminUsers.path), (heading, nil)], organisation: req.organisationName),
             heading: heading, name: user.displayName, login: user.login ?? user.mobile ?? "",
             organisation: enterpriseName ?? req.organisationName(of: user.organisation), password: password)
         let response = try await req.view.render("admin/user-password", page).encodeResponse(for: req)
@@ -194,11 +194,11 @@ struct UserAdminController: RouteCollection {
 
     func disable(req: Request) async throws -> Response {
         try await Administration(environment: try req.services()).setDisabled(req.parameters.get("user", as: UUID.self), true)
-        return req.redirect(to: "/admin/users?done=disabled", redirectType: .normal)
+        return req.redirect(to: SiteURL.adminUsers, done: "disabled")
     }
 
     func enable(req: Request) async throws -> Response {
         try await Administration(environment: try req.services()).setDisabled(req.parameters.get("user", as: UUID.self), false)
-        return req.redirect(to: "/admin/users?done=enabled", redirectType: .normal)
+        return req.redirect(to: SiteURL.adminUsers, done: "enabled")
     }
 }

@@ -96,7 +96,7 @@ struct ActivityItem: Encodable {
 
     init(_ row: ReviewerActivityRow, rounds: RoundCatalog) {
         let round = rounds[row.round_code]
-        href = "/enterprise/applications/\(row.application_id.uuidString)"
+        href = SiteURL.application(row.application_id).path
         subject = row.project_name ?? round?.directionSpec(row.direction, subDirection: row.sub_direction)?.fullName ?? row.direction
         time = row.created_at.map { DateText.minute($0, timeZone: round?.timeZone ?? "Asia/Shanghai") } ?? ""
         actor = row.display_name

@@ -99,7 +99,7 @@ struct RoleGuard: AsyncMiddleware {
         guard let current = request.auth.get(CurrentUser.self) else {
             if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized, reason: "请先登录") }
             let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"))
+            return request.redirect(to: SiteURL.login.path + "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"))
         }
         guard roles.contains(current.role) else {
             throw Abort(.forbidden, reason: "当前账号（\(current.role.label)）无权访问此页面")

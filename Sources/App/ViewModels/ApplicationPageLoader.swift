@@ -27,7 +27,7 @@ extension ApplicationContext {
         let problems = allProblems.filter { !missing.contains($0) }
             + (allProblems.contains(where: missing.contains) ? ["尚有 \(verdict.missing.count) 项未填写、未上传或未确认（见“待完善”）"] : [])
         return ApplicationPage(
-            chrome: req.chrome(stored.projectName ?? spec.fullName, breadcrumbs: [("我的申报", "/enterprise"), (spec.fullName, nil)], organisation: enterprise.name),
+            chrome: req.chrome(stored.projectName ?? spec.fullName, breadcrumbs: [("我的申报", SiteURL.enterprise.path), (spec.fullName, nil)], organisation: enterprise.name),
             id: id.uuidString, programme: spec.programme.name, direction: spec.fullName,
             status: stored.status.rawValue, statusLabel: stored.status.label,
             editable: stored.status.isEditableByEnterprise,
@@ -49,7 +49,7 @@ extension ApplicationContext {
             returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
                 by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: Self.generalPart(of: $0.comment ?? "", hasNotes: !notes.isEmpty)) } : nil,
             returnNotes: notes.map { NoteRow(target: $0.target, label: $0.targetLabel, text: $0.text) },
-            versions: versionSummaries(versions, base: "/enterprise/applications/\(id.uuidString)"),
+            versions: versionSummaries(versions, base: SiteURL.application(id).path),
             timeline: TimelineEntry.entries(events, timeZone: round.timeZone))
     }
 }

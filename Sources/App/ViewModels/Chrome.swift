@@ -39,20 +39,21 @@ extension Request {
             csrf: csrfToken,
             user: current.map { Chrome.UserBar(name: $0.user.displayName, role: $0.role.label, organisation: organisation ?? $0.role.label) },
             menu: menu.map { Chrome.MenuItem(title: $0.0, href: $0.1, active: url.path == $0.1 || (url.path.hasPrefix($0.1 + "/") && $0.1 != "/")) },
-            breadcrumbs: [Chrome.Crumb(title: "首页", href: "/")] + breadcrumbs.map { Chrome.Crumb(title: $0.0, href: $0.1) })
+            breadcrumbs: [Chrome.Crumb(title: "首页", href: SiteURL.home.path)] + breadcrumbs.map { Chrome.Crumb(title: $0.0, href: $0.1) })
     }
 
     static func menu(for role: Role) -> [(String, String)] {
-        switch role {
+        let items: [(String, SiteURL)] = switch role {
         case .enterprise:
-            [("申报通知", "/"), ("我的申报", "/enterprise"), ("企业信息", "/enterprise/profile"), ("修改密码", "/account/password")]
+            [("申报通知", .home), ("我的申报", .enterprise), ("企业信息", .enterpriseProfile), ("修改密码", .accountPassword)]
         case .cityReviewer:
-            [("申报通知", "/"), ("审核列表", "/review"), ("报送省厅", "/review/forwarding"), ("修改密码", "/account/password")]
+            [("申报通知", .home), ("审核列表", .review), ("报送省厅", .forwarding), ("修改密码", .accountPassword)]
         case .divisionReviewer:
-            [("申报通知", "/"), ("审核列表", "/review"), ("修改密码", "/account/password")]
+            [("申报通知", .home), ("审核列表", .review), ("修改密码", .accountPassword)]
         case .admin:
-            [("申报通知", "/"), ("审核列表", "/review"), ("统计", "/admin/statistics"), ("申报批次", "/admin/round"), ("用户管理", "/admin/users"),
-             ("失信名单", "/admin/blacklists"), ("冲突报告", "/admin/conflicts"), ("操作日志", "/admin/audit"), ("修改密码", "/account/password")]
+            [("申报通知", .home), ("审核列表", .review), ("统计", .adminStatistics), ("申报批次", .adminRound), ("用户管理", .adminUsers),
+             ("失信名单", .adminBlacklists), ("冲突报告", .adminConflicts), ("操作日志", .adminAudit), ("修改密码", .accountPassword)]
         }
+        return items.map { ($0.0, $0.1.path) }
     }
 }

@@ -251,7 +251,7 @@ struct EnterpriseDashboard: Encodable {
             html += "<tr><td>\(e(item.programme))</td><td>\(e(item.direction))</td><td>\(e(item.projectName))</td>"
             html += "<td><span class=\"tag status-\(e(item.status))\">\(e(item.statusLabel))</span></td><td>\(e(item.verdictLabel ?? ""))</td>"
             let action = item.status == ApplicationStatus.draft.rawValue || item.status == ApplicationStatus.returned.rawValue ? "填写" : "查看"
-            html += "<td>\(e(item.updated))</td><td><a href=\"/enterprise/applications/\(e(item.id))\">\(action)</a></td></tr>"
+            html += "<td>\(e(item.updated))</td><td><a href=\"\(SiteURL.applications.path)/\(e(item.id))\">\(action)</a></td></tr>"
         }
         return html
     }

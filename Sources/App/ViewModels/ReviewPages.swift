@@ -64,7 +64,7 @@ struct ReviewListPage: Encodable {
             items.append(URLQueryItem(name: "size", value: String(pageSize)))
             items.append(URLQueryItem(name: "page", value: String(number)))
             query.queryItems = items
-            return PageLink(number: number, href: "/review?" + (query.percentEncodedQuery ?? ""), current: number == page)
+            return PageLink(number: number, href: SiteURL.review.path + "?" + (query.percentEncodedQuery ?? ""), current: number == page)
         }
     }
 }
@@ -123,7 +123,7 @@ extension ReviewListPage {
             html += "<div class=\"muted\">\(e(row.creditCode))</div></td><td>\(e(row.county))</td><td>\(e(row.programme))</td>"
             html += "<td>\(e(row.direction))</td><td>\(e(row.projectName))</td>"
             html += "<td><span class=\"tag status-\(e(row.status))\">\(e(row.statusLabel))</span></td><td>\(e(row.submitted))</td>"
-            html += "<td><a href=\"/review/applications/\(e(row.id))\">审核</a></td></tr>"
+            html += "<td><a href=\"\(SiteURL.review.path)/applications/\(e(row.id))\">审核</a></td></tr>"
         }
         return html
     }
