@@ -167,9 +167,9 @@ class Client:
     def get(self, path):
         return self.request("GET", path)
 
-    def json(self, method, path, value=None):
+    def json(self, method, path, value=None, headers=None):
         body = None if value is None else json.dumps(value).encode()
-        status, data = self.request(method, path, body, {"Content-Type": "application/json"})
+        status, data = self.request(method, path, body, {"Content-Type": "application/json", **(headers or {})})
         try:
             return status, json.loads(data) if data else None
         except ValueError:
@@ -222,7 +222,7 @@ def submit_one(client, example, tag, attachment_bytes=0):
     if status != 201:
         raise RuntimeError(f"发起申报 {status}")
     application = created["id"]
-    status, _ = client.json("PUT", f"/api/applications/{application}", example)
+    status, _ = client.json("PUT", f"/api/applications/{application}", example, {"If-Match": f'"{created["revision"]}"'})
     if status != 200:
         raise RuntimeError(f"保存 {status}")
     items = [a["item"] for a in example["attachments"]]
@@ -369,7 +369,10 @@ def mixed_load(server, label, connections=64, seconds=30):
             started = time.perf_counter()
             try:
                 if roll < 0.10:
-                    status, _ = client.json("PUT", f"/api/applications/{draft}", example)
+                    # A client saves what it read: the revision of its last read goes back in If-Match.
+                    _, current = client.json("GET", f"/api/applications/{draft}")
+                    started = time.perf_counter()
+                    status, _ = client.json("PUT", f"/api/applications/{draft}", example, {"If-Match": f'"{current["revision"]}"'})
                 elif roll < 0.40:
                     status, _ = client.request("GET", "/api/applications")
                 elif roll < 0.70:
