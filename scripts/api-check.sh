@@ -7,28 +7,16 @@ cd "$(dirname "$0")/.."
 
 port="${JIGAI_API_PORT:-18090}"
 venv=".venv-api"
-jigai=".build/debug/jigai"
 examples="${JIGAI_API_EXAMPLES:-20}"
 
 if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "schemathesis>=4.32,<5"
 fi
-[ -x "$jigai" ] || swift build --product jigai
-data="$(mktemp -d /tmp/jigai-api-XXXXXX)"
-log="$data/server.log"
-export JIGAI_DATA="$data"
-"$jigai" migrate --yes > "$log" 2>&1
-"$jigai" demo >> "$log" 2>&1
-"$jigai" serve --hostname 127.0.0.1 --port "$port" >> "$log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }
-trap cleanup EXIT
+. scripts/demo-server.sh
+start_demo_server "$port"
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  curl -fsS "$base/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
+log="$data/server.log"
 
 # Signs in through the API and prints the cookie and CSRF headers for that session.
 session_headers() {

@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 port="${JIGAI_E2E_PORT:-18080}"
 out="${JIGAI_E2E_OUT:-data/e2e}"
 venv=".venv-e2e"
-jigai=".build/debug/jigai"
 
 packages=(chromium chromium-driver python3-venv)
 missing=()
@@ -25,24 +24,13 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/d
   "$venv/bin/pip" install -q "selenium>=4.15,<5"
 fi
 
-[ -x "$jigai" ] || swift build --product jigai
-data="$(mktemp -d /tmp/jigai-e2e-XXXXXX)"
 rm -rf "$out"; mkdir -p "$out"
-log="$out/server.log"
-export JIGAI_DATA="$data" JIGAI_BASE="http://127.0.0.1:$port" JIGAI_E2E_OUT="$out"
-"$jigai" migrate --yes > "$log" 2>&1
-"$jigai" demo >> "$log" 2>&1
-"$jigai" serve --hostname 127.0.0.1 --port "$port" >> "$log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }
-trap cleanup EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
+export JIGAI_BASE="http://127.0.0.1:$port" JIGAI_E2E_OUT="$out"
+. scripts/demo-server.sh
+start_demo_server "$port" "$out/server.log"
 
 status=0
-for check in journey xss keyboard; do
+for check in journey xss keyboard concurrency; do
   echo "== 浏览器：$check =="
   if ! timeout 600 "$venv/bin/python" "Tests/Browser/$check.py"; then
     echo "浏览器检查 $check 未通过（截图和日志见 $out）"

@@ -3,8 +3,9 @@ import Foundation
 import PolicyKit
 import Vapor
 
-/// What controllers take from a request, in one place: the services' environment, the forms' request key, the
-/// signed-in enterprise, the round whose vocabularies pages use, and names of organisations.
+/// What controllers take from a request, in one place: the services' environment, the access scope, the forms' request
+/// key, the signed-in enterprise, the round whose vocabularies pages use, names of organisations, typed redirects and
+/// the audit entries the error middleware writes. (Sessions and CSRF stay with their middleware, the page frame with `Chrome`.)
 extension Request {
     /// The services' environment for the signed-in user; a request without one cannot change anything.
     func services() throws -> ServiceEnvironment {
@@ -85,5 +86,26 @@ extension Request {
             return auth.get(CurrentUser.self)?.role == .admin ? "山西省工业和信息化厅" : nil
         }
         return organisationName(of: organisation)
+    }
+
+    var accessScope: AccessScope {
+        auth.get(CurrentUser.self).map { AccessScope.of($0.user) } ?? .none
+    }
+
+    var audit: AuditLog { AuditLog(database: db) }
+
+    /// Records an event by the signed-in user (or anonymous) from this request's address: a refused access, which
+    /// the error middleware writes outside any change.
+    func audit(_ action: AuditLog.Action, objectType: String, objectID: String?, after: String? = nil) async throws {
+        try await audit.record(action, actor: auth.get(CurrentUser.self)?.user, objectType: objectType, objectID: objectID,
+                               after: after, address: clientAddress)
+    }
+
+    /// The accounts service for this request's database and address.
+    var accounts: Accounts { Accounts(database: db, address: clientAddress) }
+
+    /// A 303 to `url` after a form was handled, with the notice to show there.
+    func redirect(to url: SiteURL, done: String? = nil, fragment: String? = nil) -> Response {
+        redirect(to: url.path(done: done, fragment: fragment), redirectType: .normal)
     }
 }

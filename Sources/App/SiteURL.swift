@@ -134,10 +134,3 @@ extension RoutesBuilder {
         on(.POST, url.pathComponents, body: body, use: closure)
     }
 }
-
-extension Request {
-    /// A 303 to `url` after a form was handled, with the notice to show there.
-    func redirect(to url: SiteURL, done: String? = nil, fragment: String? = nil) -> Response {
-        redirect(to: url.path(done: done, fragment: fragment), redirectType: .normal)
-    }
-}

@@ -148,7 +148,7 @@ struct APIController: RouteCollection {
         let id = try context.stored.requireID()
         let events = try await ApplicationEvent.history(of: id, on: req.db)
         let files = try await StoredAttachment.current(of: id, on: req.db)
-        let facts = try await context.facts(now: Date(), on: req.db)
+        let facts = try await context.facts(now: Date(), for: .submit, on: req.db)
         return Resource(
             id: id, revision: context.stored.revision, status: context.stored.status, statusLabel: context.stored.status.label,
             application: context.application, verdict: context.verdict,

@@ -33,42 +33,15 @@ struct ForwardingController: RouteCollection {
         }
     }
 
-    struct CandidatesPage: Encodable {
-        struct Row: Encodable {
-            var id: String
-            var number: Int
-            var cells: Cells
-
-            init(id: String, number: Int, cells row: SummarySheet.Row) {
-                self.id = id
-                self.number = number
-                cells = Cells(city: row.city, county: row.county, zone: row.zone, enterpriseName: row.enterpriseName, programme: row.programme,
-                              direction: row.direction, projectName: row.projectName, ownership: row.ownership, industryCategory: row.industryCategory,
-                              industry: row.industry, contactName: row.contactName, contactMobile: row.contactMobile)
-            }
-        }
-
-        /// The 附件3 columns as the page shows them.
-        struct Cells: Codable, Sendable {
-            var city, county, zone, enterpriseName, programme, direction, projectName, ownership, industryCategory, industry, contactName, contactMobile: String
-        }
-        var chrome: Chrome
-        var authority: String
-        var rows: [Row]
-        var error: String?
-        var opinion: String
-        var requestKey = UUID().uuidString
-    }
-
     func candidates(req: Request) async throws -> View {
         try await renderCandidates(req, error: nil, opinion: "")
     }
 
     func renderCandidates(_ req: Request, error: String?, opinion: String) async throws -> View {
         let rows = try await approved(req).enumerated().map { index, candidate in
-            CandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
+            ForwardingCandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
         }
-        let page = CandidatesPage(chrome: req.chrome("报送省厅", breadcrumbs: [("审核列表", SiteURL.review.path), ("报送省厅", nil)], organisation: req.organisationName),
+        let page = ForwardingCandidatesPage(chrome: req.chrome("报送省厅", breadcrumbs: [("审核列表", SiteURL.review.path), ("报送省厅", nil)], organisation: req.organisationName),
                                   authority: req.organisationName ?? "", rows: rows, error: error, opinion: opinion)
         return try await req.view.render("review/forwarding", page)
     }
@@ -104,24 +77,15 @@ struct ForwardingController: RouteCollection {
         return (forwarding, candidates)
     }
 
-    struct BatchPage: Encodable {
-        var chrome: Chrome
-        var id: String
-        var authority: String
-        var opinion: String
-        var forwardedAt: String
-        var rows: [CandidatesPage.Row]
-    }
-
     func show(req: Request) async throws -> View {
         let (forwarding, candidates) = try await batch(req)
         let name = authorityName(forwarding.authority, req: req)
-        let page = BatchPage(
+        let page = ForwardingBatchPage(
             chrome: req.chrome("汇总批次", breadcrumbs: [("审核列表", SiteURL.review.path), ("汇总批次", nil)], organisation: req.organisationName),
             id: forwarding.id?.uuidString ?? "", authority: name, opinion: forwarding.opinion,
             forwardedAt: forwarding.forwardedAt.map { DateText.minute($0, timeZone: "Asia/Shanghai") } ?? "",
             rows: candidates.enumerated().map { index, candidate in
-                CandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
+                ForwardingCandidatesPage.Row(id: candidate.stored.id?.uuidString ?? "", number: index + 1, cells: SummaryRows.row(candidate.application, round: candidate.round))
             })
         return try await req.view.render("review/batch", page)
     }

@@ -177,7 +177,7 @@ struct ReviewAPIController: RouteCollection {
     struct Candidate: Content {
         var id: UUID
         var number: Int
-        var cells: ForwardingController.CandidatesPage.Cells
+        var cells: ForwardingCandidatesPage.Cells
     }
 
     func candidates(req: Request) async throws -> [Candidate] {
@@ -185,7 +185,7 @@ struct ReviewAPIController: RouteCollection {
         return try stored.enumerated().compactMap { index, record in
             guard let round = req.application.settings.rounds[record.roundCode] else { return nil }
             let id = try record.requireID()
-            let row = ForwardingController.CandidatesPage.Row(id: id.uuidString, number: index + 1,
+            let row = ForwardingCandidatesPage.Row(id: id.uuidString, number: index + 1,
                                                               cells: SummaryRows.row(try record.application(round: round), round: round))
             return Candidate(id: id, number: row.number, cells: row.cells)
         }

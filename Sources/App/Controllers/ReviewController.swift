@@ -40,7 +40,7 @@ struct ReviewController: RouteCollection {
 
     func detail(req: Request) async throws -> View {
         let context = try await req.applicationContext()
-        return try await req.view.render("review/detail", try await page(req, context, notice: req.query[String.self, at: "done"].flatMap(Self.notice), errors: [:], error: nil))
+        return try await req.view.render("review/detail", try await context.reviewPage(req, notice: req.query[String.self, at: "done"].flatMap(Self.notice), errors: [:], error: nil))
     }
 
     static func notice(_ done: String) -> String? {
@@ -54,60 +54,6 @@ struct ReviewController: RouteCollection {
         case "withdrawal-refused": "已不同意撤回，申报继续审核。"
         default: nil
         }
-    }
-
-    func page(_ req: Request, _ context: ApplicationContext, notice: String?, errors: [String: String], error: String?,
-              form: InspectionForm? = nil, returnForm: ReturnForm? = nil) async throws -> ReviewPage {
-        let id = try context.stored.requireID()
-        let events = try await ApplicationEvent.history(of: id, on: req.db)
-        let files = try await StoredAttachment.current(of: id, on: req.db)
-        let inspection = try await SiteInspection.query(on: req.db).filter(\.$application.$id == id).sort(\.$recordedAt, .descending).first()
-        var photos: [InspectionPhoto] = []
-        if let inspection {
-            photos = try await InspectionPhoto.query(on: req.db).filter(\.$inspection.$id == inspection.requireID()).sort(\.$createdAt).all()
-        }
-        let versions = try await ApplicationVersion.all(of: id, on: req.db)
-        let notes = try await ReturnNote.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
-        let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
-        let sections = builder.sections()
-        let role = req.auth.get(CurrentUser.self)?.role ?? .admin
-        let status = context.stored.status
-        let canDecide = Workflow.offers(.approve, to: role, in: status)
-        let divisionCanDecide = Workflow.offers(.proposeReward, to: role, in: status)
-        let withdrawalRequested = Workflow.offers(.grantWithdrawal, to: role, in: status)
-        let base = SiteURL.reviewApplication(id).path
-        let returnForm = returnForm ?? ReturnForm()
-        let targets = ReturnTargets.options(sections: sections, attachments: context.round.attachments(for: context.spec))
-        return ReviewPage(
-            chrome: req.chrome(context.stored.projectName ?? context.spec.fullName, breadcrumbs: [("审核列表", SiteURL.review.path), (context.enterprise.name, nil)], organisation: req.organisationName),
-            id: id.uuidString, enterprise: context.enterprise.name, creditCode: context.enterprise.creditCode,
-            programme: context.spec.programme.name, direction: context.spec.fullName,
-            status: context.stored.status.rawValue, statusLabel: context.stored.status.label, notice: notice, error: error, errors: errors,
-            sections: sections,
-            files: context.round.attachments(for: context.spec).filter { $0.source == .upload }.map { item in
-                ReviewPage.FileGroup(title: item.title, files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init))
-            },
-            check: SelfCheckPanel(context.verdict),
-            blacklistSources: try await BlacklistEntry.sources(for: context.enterprise.creditCode, on: req.db),
-            inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn,
-                                                               photos: photos.map { ReviewPage.Photo(href: "\(base)/inspection-photos/\($0.id?.uuidString ?? "")", name: $0.originalName) }) },
-            inspectionForm: form ?? InspectionForm(),
-            photoLimit: "最多 \(Self.maximumPhotos) 张，每张不超过 \(Self.maximumPhotoBytes / 1024 / 1024) MB，JPEG 或 PNG",
-            canDecide: canDecide, divisionCanDecide: divisionCanDecide, withdrawalRequested: withdrawalRequested,
-            withdrawalReason: status == .withdrawalRequested ? events.last { $0.toStatus == .withdrawalRequested }?.comment : nil,
-            requestKey: UUID().uuidString,
-            forwardingID: context.stored.forwardingID?.uuidString,
-            versions: context.versionSummaries(versions, base: base),
-            revision: try context.revisionPanel(versions, notes: notes),
-            returnTargets: targets,
-            returnForm: ReviewPage.ReturnFormView(
-                comment: returnForm.comment ?? "",
-                notes: (0..<Self.noteRows).map { index in
-                    let target = returnForm.target(index)
-                    return ReviewPage.NoteInput(index: index, text: returnForm.text(index), error: errors["note\(index)"],
-                                                options: targets.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == target, group: $0.group) })
-                }),
-            timeline: TimelineEntry.entries(events, timeZone: context.round.timeZone))
     }
 
     func version(req: Request) async throws -> View {
@@ -153,7 +99,7 @@ struct ReviewController: RouteCollection {
             if let fieldForRefusal { errors[fieldForRefusal] = problems.joined(separator: "；") }
         default: break
         }
-        let page = try await page(req, context, notice: nil, errors: errors, error: message, form: form, returnForm: returnForm)
+        let page = try await context.reviewPage(req, notice: nil, errors: errors, error: message, form: form, returnForm: returnForm)
         return try await req.view.render("review/detail", page).encodeResponse(status: .unprocessableEntity, for: req)
     }
 

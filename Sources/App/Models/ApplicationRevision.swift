@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// The document as it was after each write, kept so that a save from a tab opened at an older revision can be merged
-/// field by field against what it started from. Only the latest `kept` revisions of an application are kept.
+/// field by field against what it started from. At least the latest `kept` revisions of an application are kept.
 final class ApplicationRevision: Model, @unchecked Sendable {
     static let schema = "application_revisions"
     static let kept = 50

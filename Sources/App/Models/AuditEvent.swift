@@ -175,13 +175,3 @@ struct AuditLog {
         return Verification(events: count, firstBroken: nil)
     }
 }
-
-extension Request {
-    var audit: AuditLog { AuditLog(database: db) }
-
-    /// Records an event by the signed-in user (or anonymous) from this request's address.
-    func audit(_ action: AuditLog.Action, objectType: String, objectID: String?, before: String? = nil, after: String? = nil, actor: User? = nil) async throws {
-        try await audit.record(action, actor: actor ?? auth.get(CurrentUser.self)?.user, objectType: objectType, objectID: objectID,
-                               before: before, after: after, address: clientAddress)
-    }
-}

@@ -61,9 +61,3 @@ enum AccessScope: Equatable {
         }
     }
 }
-
-extension Request {
-    var accessScope: AccessScope {
-        auth.get(CurrentUser.self).map { AccessScope.of($0.user) } ?? .none
-    }
-}

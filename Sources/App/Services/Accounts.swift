@@ -68,8 +68,3 @@ struct Accounts {
         try await audit(.export, actor: user, objectType: objectType, objectID: objectID, after: detail, on: database)
     }
 }
-
-extension Request {
-    /// The accounts service for this request's database and address.
-    var accounts: Accounts { Accounts(database: db, address: clientAddress) }
-}

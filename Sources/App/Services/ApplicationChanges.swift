@@ -81,6 +81,32 @@ struct ApplicationChanges {
         return .done
     }
 
+    /// Changes an application's document in one transaction that holds its row: `body` gets the row as it is now (not
+    /// as the caller read it earlier) and nobody can write it meanwhile, so a save, an upload or a removal is applied to
+    /// the current document instead of failing because of a concurrent one. Returns what `body` returned.
+    @discardableResult
+    func rewrite<Result: Sendable>(_ id: UUID, audits: [AuditEntry] = [],
+                                   _ body: @escaping @Sendable (StoredApplication, any Database) async throws -> Result) async throws -> (StoredApplication, Result) {
+        let environment = environment
+        let actorID = environment.actor.id
+        return try await environment.database.transaction { database in
+            // SQLite's transactions hold the write lock from their first statement (IMMEDIATE); PostgreSQL locks the row.
+            if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT id FROM applications WHERE id = \(bind: id) FOR UPDATE").run()
+            }
+            guard let current = try await StoredApplication.find(id, on: database) else { throw WorkflowError.notFound("申报不存在或您无权查看") }
+            let result = try await body(current, database)
+            try await Self.claim(current, on: database)
+            try await current.save(on: database)
+            try await Self.keepRevision(current, savedBy: actorID, on: database)
+            for entry in audits {
+                try await environment.audit(entry.action, on: database, objectType: entry.objectType, objectID: entry.objectID,
+                                            before: entry.before, after: entry.after)
+            }
+            return (current, result)
+        }
+    }
+
     /// Takes the next revision if the row is still at the one this application was read at; otherwise someone else
     /// wrote in between, and the whole transaction is abandoned.
     static func claim(_ application: StoredApplication, on database: any Database) async throws {
@@ -112,7 +138,10 @@ struct ApplicationChanges {
     static func keepRevision(_ application: StoredApplication, savedBy: UUID, on database: any Database) async throws {
         let id = try application.requireID()
         try await ApplicationRevision(applicationID: id, revision: application.revision, document: application.document, savedBy: savedBy).create(on: database)
-        try await ApplicationRevision.query(on: database).filter(\.$application.$id == id)
-            .filter(\.$revision <= application.revision - ApplicationRevision.kept).delete()
+        // Pruned every tenth revision rather than at every autosave.
+        if application.revision % 10 == 0 {
+            try await ApplicationRevision.query(on: database).filter(\.$application.$id == id)
+                .filter(\.$revision <= application.revision - ApplicationRevision.kept).delete()
+        }
     }
 }

@@ -41,13 +41,17 @@ struct ApplicationContext: Sendable {
                                   deadline: record.deadline)
     }
 
-    /// What the transition table looks at for this application now, with the comment given for the action.
-    func facts(now: Date, comment: String = "", on database: any Database) async throws -> WorkflowFacts {
+    /// What the transition table looks at for this application now, with the comment given for the action. The history
+    /// is read only when the rows for `action` (all actions when nil) have a condition on it.
+    func facts(now: Date, comment: String = "", for action: WorkflowAction? = nil, on database: any Database) async throws -> WorkflowFacts {
+        var facts = WorkflowFacts(now: now, deadline: deadline, timeZone: round.timeZone, verdict: verdict, comment: comment)
+        let conditions = Workflow.table.filter { action == nil || $0.action == action }.flatMap(\.requirements)
+        guard conditions.contains(where: { [.cityStarted, .cityNotStarted, .compliantInspection].contains($0) }) else { return facts }
         let latest = try await SiteInspection.query(on: database).filter(\.$application.$id == id).sort(\.$recordedAt, .descending).first()
         let returned = try await ApplicationEvent.query(on: database).filter(\.$application.$id == id).filter(\.$toStatus == .returned).count() > 0
-        let inspection: WorkflowFacts.Inspection = latest.map { $0.compliant ? .compliant : .notCompliant } ?? .none
-        return WorkflowFacts(now: now, deadline: deadline, timeZone: round.timeZone, verdict: verdict,
-                             cityHasStarted: latest != nil || returned, inspection: inspection, comment: comment)
+        facts.inspection = latest.map { $0.compliant ? .compliant : .notCompliant } ?? .none
+        facts.cityHasStarted = latest != nil || returned
+        return facts
     }
 }
 

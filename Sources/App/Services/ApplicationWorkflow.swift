@@ -14,7 +14,7 @@ struct ApplicationWorkflow {
 
     /// Asks the transition table; a refusal is thrown with every reason.
     func decide(_ action: WorkflowAction, _ context: ApplicationContext, comment: String = "") async throws -> ApplicationStatus? {
-        let facts = try await context.facts(now: environment.clock(), comment: comment, on: environment.database)
+        let facts = try await context.facts(now: environment.clock(), comment: comment, for: action, on: environment.database)
         switch Workflow.decide(action, by: environment.actor.role, from: context.stored.status, facts: facts) {
         case .allowed(let status): return status
         case .refused(let problems):
@@ -66,47 +66,53 @@ struct ApplicationWorkflow {
     /// edits are merged field by field, and if both changed a field the save is refused with what conflicts.
     func save(_ context: ApplicationContext, _ application: PolicyKit.Application, basedOn: Int?) async throws -> Saved {
         _ = try await decide(.edit, context)
-        var context = context
-        for attempt in 0..<3 {
+        let round = context.round
+        let engine = environment.engine(for: round)
+        let (profile, contact, blacklist) = (context.enterprise.profile, Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile),
+                                             context.blacklist)
+        let (stored, merged) = try await changes.rewrite(context.id) { current, database in
+            try Self.requireEditable(current)
+            let now = try current.application(round: round)
             var document = application
-            document.round = context.application.round
-            document.enterprise = context.enterprise.profile
-            document.contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
-            document.attachments = context.application.attachments
+            document.round = now.round
+            document.enterprise = profile
+            document.contact = contact
+            document.attachments = now.attachments
             var merged = false
-            if let basedOn, basedOn != context.stored.revision {
-                document = try await merge(document, basedOn: basedOn, into: context)
+            if let basedOn, basedOn != current.revision {
+                document = try await Self.merge(document, basedOn: basedOn, into: current, round: round, on: database)
                 merged = true
             }
-            try context.stored.refresh(with: document, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
-            do {
-                try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil)
-                return Saved(revision: context.stored.revision, merged: merged)
-            } catch WorkflowError.staleRevision where attempt < 2 && basedOn != nil {
-                // Someone saved between reading and writing: merge again against what they saved.
-                context = try await load(context.stored.id)
-            }
+            try current.refresh(with: document, round: round, engine: engine, blacklist: blacklist)
+            return merged
         }
-        throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, on: environment.database))
+        return Saved(revision: stored.revision, merged: merged)
+    }
+
+    /// The status may have changed since the caller read it (a submission from another tab).
+    static func requireEditable(_ current: StoredApplication) throws {
+        guard current.status.isEditableByEnterprise else {
+            throw WorkflowError.refused(.edit, ["当前状态为“\(current.status.label)”，不能\(WorkflowAction.edit.label)"], byStatus: true)
+        }
     }
 
     /// Three-way merge of the caller's document with the current one, from the revision the caller started at.
-    func merge(_ mine: PolicyKit.Application, basedOn: Int, into context: ApplicationContext) async throws -> PolicyKit.Application {
-        let database = environment.database
-        guard let base = try await ApplicationRevision.query(on: database).filter(\.$application.$id == context.id)
-            .filter(\.$revision == basedOn).first() else {
-            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, on: database))
+    static func merge(_ mine: PolicyKit.Application, basedOn: Int, into current: StoredApplication, round: Round,
+                      on database: any Database) async throws -> PolicyKit.Application {
+        let id = try current.requireID()
+        guard let base = try await ApplicationRevision.query(on: database).filter(\.$application.$id == id).filter(\.$revision == basedOn).first() else {
+            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(id, on: database))
         }
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         let baseValue = try decoder.decode(JSONValue.self, from: Data(base.document.utf8))
-        let theirs = try decoder.decode(JSONValue.self, from: Data(context.stored.document.utf8))
+        let theirs = try decoder.decode(JSONValue.self, from: Data(current.document.utf8))
         let myValue = try decoder.decode(JSONValue.self, from: encoder.encode(mine))
         switch DocumentMerge.merge(base: baseValue, theirs: theirs, mine: myValue) {
         case .merged(let value):
-            return try ApplicationReader.read(try encoder.encode(value), round: context.round)
+            return try ApplicationReader.read(try encoder.encode(value), round: round)
         case .conflicts(let paths):
-            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(context.id, fields: paths, on: database))
+            throw WorkflowError.staleRevision(try await ApplicationChanges.conflict(id, fields: paths, on: database))
         }
     }
 

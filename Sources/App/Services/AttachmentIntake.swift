@@ -53,14 +53,28 @@ struct AttachmentIntake {
         let attachment = StoredAttachment(applicationID: applicationID, item: item.id, sha256: sha256, size: receiver.size, kind: kind,
                                           pageCount: pages, originalName: fileName.isEmpty ? item.title : fileName, uploadedBy: environment.actor.id)
         attachment.id = UUID()
-        var application = context.application
-        application.attachments.append(AttachmentRef(item: item.id, file: attachment.id!.uuidString))
-        try context.stored.refresh(with: application, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
-        try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil,
-                                 audits: [.init(action: .attachmentUploaded, objectID: applicationID.uuidString, after: "\(item.id) \(sha256)")]) { database in
-            try await attachment.create(on: database)
-        }
+        let reference = AttachmentRef(item: item.id, file: attachment.id!.uuidString)
+        try await edit(context, audit: .init(action: .attachmentUploaded, objectID: applicationID.uuidString, after: "\(item.id) \(sha256)"),
+                       change: { $0.attachments.append(reference) }, storing: { try await attachment.create(on: $0) })
         return attachment
+    }
+
+    /// Applies `change` to the application's document as it is when the row is held (another tab may have saved since
+    /// the upload began), with the 情况表 from the profile as every draft shows it, and stores the file's row with it.
+    func edit(_ context: ApplicationContext, audit: ApplicationChanges.AuditEntry, change: @escaping @Sendable (inout PolicyKit.Application) -> Void,
+              storing file: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        let engine = environment.engine(for: context.round)
+        let (round, profile, blacklist) = (context.round, context.enterprise.profile, context.blacklist)
+        let contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
+        try await changes.rewrite(context.id, audits: [audit]) { current, database in
+            try ApplicationWorkflow.requireEditable(current)
+            var application = try current.application(round: round)
+            application.enterprise = profile
+            application.contact = contact
+            change(&application)
+            try current.refresh(with: application, round: round, engine: engine, blacklist: blacklist)
+            try await file(database)
+        }
     }
 
     /// A current file of the application.
@@ -77,14 +91,9 @@ struct AttachmentIntake {
         guard environment.actor.role == .enterprise, context.stored.status.isEditableByEnterprise else {
             throw WorkflowError.refused(.edit, ["申报状态为“\(context.stored.status.label)”，不能删除附件"], byStatus: true)
         }
-        var remaining = context.application
         let fileID = try attachment.requireID().uuidString
-        remaining.attachments.removeAll { $0.file == fileID }
         attachment.removedAt = environment.clock()
-        try context.stored.refresh(with: remaining, round: context.round, engine: environment.engine(for: context.round), blacklist: context.blacklist)
-        try await changes.commit([context.stored], action: .edit, to: nil, comment: nil, requestKey: nil,
-                                 audits: [.init(action: .attachmentRemoved, objectID: context.id.uuidString, before: "\(attachment.item) \(attachment.sha256)")]) { database in
-            try await attachment.save(on: database)
-        }
+        try await edit(context, audit: .init(action: .attachmentRemoved, objectID: context.id.uuidString, before: "\(attachment.item) \(attachment.sha256)"),
+                       change: { $0.attachments.removeAll { $0.file == fileID } }, storing: { try await attachment.save(on: $0) })
     }
 }

@@ -20,7 +20,8 @@ extension ApplicationContext {
         let general = round.generalCommitments.enumerated().map { ApplicationPage.Commitment(number: $0.offset + 1, text: $0.element) }
         let extra = spec.commitments.enumerated().map { ApplicationPage.Commitment(number: general.count + $0.offset + 1, text: $0.element.text) }
         let deadlineText = DateText.minute(deadline, timeZone: round.timeZone)
-        let facts = try await facts(now: Date(), on: req.db)
+        // Whether the city has started matters only while the application is with it (撤回 or 申请撤回).
+        let facts = try await facts(now: Date(), for: stored.status.isEditableByEnterprise ? .submit : nil, on: req.db)
         let allProblems = submitProblems ?? (stored.status.isEditableByEnterprise ? Workflow.submissionProblems(status: stored.status, facts: facts) : [])
         // The missing items are listed in the panel already; the reasons name them once, as a count.
         let missing = Set(verdict.missing.map(\.message))
