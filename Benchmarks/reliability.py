@@ -369,8 +369,10 @@ def mixed_load(server, label, connections=64, seconds=30):
             started = time.perf_counter()
             try:
                 if roll < 0.10:
-                    # A client saves what it read: the revision of its last read goes back in If-Match.
-                    _, current = client.json("GET", f"/api/applications/{draft}")
+                    # A client saves what it read: the revision it read goes back in If-Match. The read counts as a request.
+                    read, current = client.json("GET", f"/api/applications/{draft}")
+                    mine.append(time.perf_counter() - started)
+                    local[read] = local.get(read, 0) + 1
                     started = time.perf_counter()
                     status, _ = client.json("PUT", f"/api/applications/{draft}", example, {"If-Match": f'"{current["revision"]}"'})
                 elif roll < 0.40:

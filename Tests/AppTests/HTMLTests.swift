@@ -30,16 +30,18 @@ struct HTMLTests {
         #expect(!ReviewListPage.html([clean]).contains("失信"))
     }
 
-    @Test("企业申报列表的行：字段被转义，草稿和退回的写“填写”，其余写“查看”")
+    @Test("企业申报列表的行：字段被转义，企业可修改的（草稿、退回、已撤回）写“填写”，其余写“查看”")
     func enterpriseRows() throws {
         let rounds = try RoundCatalog.load(directory: PackageRoot.path + "Policies")
         func item(_ status: String, project: String) -> ApplicationListItem {
             ApplicationListItem(ApplicationListRow(id: UUID(), round_code: "shanxi-2023", direction: "rd-expense", sub_direction: nil, project_name: project,
                                                    status: status, verdict: "eligible", updated_at: nil), rounds: rounds)
         }
-        let html = EnterpriseDashboard.html([item("draft", project: "<i>项目</i>"), item("returned", project: "乙"), item("submitted", project: "丙")])
+        let html = EnterpriseDashboard.html([item("draft", project: "<i>项目</i>"), item("returned", project: "乙"), item("submitted", project: "丙"),
+                                             item("withdrawn", project: "丁")])
         let rows = html.components(separatedBy: "</tr>").filter { !$0.isEmpty }
-        #expect(rows.count == 3)
+        #expect(rows.count == 4)
+        #expect(rows[3].hasSuffix("\">填写</a></td>"))
         #expect(rows[0].contains("<td>&lt;i&gt;项目&lt;/i&gt;</td>") && rows[0].hasSuffix("\">填写</a></td>"))
         #expect(rows[1].hasSuffix("\">填写</a></td>"))
         #expect(rows[2].hasSuffix("\">查看</a></td>"))

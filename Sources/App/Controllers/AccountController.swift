@@ -24,13 +24,6 @@ struct AccountController: RouteCollection {
         var next: String?
     }
 
-    struct LoginPage: Encodable {
-        var chrome: Chrome
-        var login: String
-        var next: String
-        var error: String?
-    }
-
     func loginPage(req: Request) async throws -> Response {
         if let current = req.auth.get(CurrentUser.self) {
             return req.redirect(to: Self.home(for: current.role))
@@ -144,13 +137,6 @@ struct AccountController: RouteCollection {
         var passwordConfirmation: String?
     }
 
-    struct RegisterPage: Encodable {
-        var chrome: Chrome
-        var form: RegisterForm
-        var errors: [String: String]
-        var minimumPasswordLength: Int
-    }
-
     func registerPage(req: Request) async throws -> View {
         try await renderRegister(req, form: RegisterForm(), errors: [:])
     }
@@ -209,12 +195,6 @@ struct AccountController: RouteCollection {
         var current: String?
         var password: String?
         var passwordConfirmation: String?
-    }
-
-    struct PasswordPage: Encodable {
-        var chrome: Chrome
-        var errors: [String: String]
-        var minimumPasswordLength: Int
     }
 
     func passwordPage(req: Request) async throws -> View {

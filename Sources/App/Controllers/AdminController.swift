@@ -11,16 +11,6 @@ struct AdminController: RouteCollection {
         admin.post(SiteURL.adminDeadline, use: extendDeadline)
     }
 
-    struct RoundPage: Encodable {
-        var chrome: Chrome
-        var noticeNumber: String
-        var deadline: String
-        var newDeadline: String
-        var reason: String
-        var notice: String?
-        var errors: [String: String]
-    }
-
     func render(_ req: Request, newDeadline: String = "", reason: String = "", notice: String? = nil, errors: [String: String] = [:]) async throws -> View {
         let (record, round) = try await req.openRound()
         let page = RoundPage(

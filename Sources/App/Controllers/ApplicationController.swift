@@ -20,12 +20,6 @@ struct ApplicationController: RouteCollection {
 
     // MARK: - Starting
 
-    struct ChoosePage: Encodable {
-        var chrome: Chrome
-        var catalogue: HomePage
-        var error: String?
-    }
-
     func choose(req: Request) async throws -> View {
         try await renderChoose(req, error: nil)
     }

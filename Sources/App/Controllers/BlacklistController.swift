@@ -15,37 +15,6 @@ struct BlacklistController: RouteCollection {
         lists.post(SiteURL.adminBlacklistEntryDelete(nil, entry: nil), use: removeEntry)
     }
 
-    struct IndexPage: Encodable {
-        struct ImportRow: Encodable {
-            var id: String
-            var fileName: String
-            var sources: String
-            var count: Int
-            var importedAt: String
-            var importedBy: String
-        }
-
-        struct Affected: Encodable {
-            var id: String
-            var enterprise: String
-            var creditCode: String
-            var direction: String
-            var projectName: String
-            var status: String
-            var statusLabel: String
-            var source: String
-        }
-
-        var chrome: Chrome
-        var imports: [ImportRow]
-        var affected: [Affected]
-        var sources: [SelectOption]
-        var notice: String?
-        var fileName: String?
-        var error: String?
-        var problems: [String]
-    }
-
     func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = [], source: String? = nil) async throws -> View {
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let timeZone = try req.vocabularyRound(nil).timeZone
@@ -97,22 +66,6 @@ struct BlacklistController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         return req.redirect(to: SiteURL.adminBlacklists, done: "imported")
-    }
-
-    struct ShowPage: Encodable {
-        struct Row: Encodable {
-            var id: String
-            var creditCode: String
-            var name: String
-            var source: String
-        }
-
-        var chrome: Chrome
-        var id: String
-        var fileName: String
-        var importedAt: String
-        var importedBy: String
-        var entries: [Row]
     }
 
     func entries(_ req: Request) async throws -> (UUID, [BlacklistEntry]) {

@@ -10,27 +10,6 @@ struct ConflictController: RouteCollection {
         routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminConflicts, use: report)
     }
 
-    struct Page: Encodable {
-        struct Finding: Encodable {
-            var clause: String
-            var message: String
-            var applications: [Involved]
-        }
-
-        struct Involved: Encodable {
-            var id: String
-            var enterprise: String
-            var direction: String
-            var projectName: String
-            var status: String
-            var statusLabel: String
-        }
-
-        var chrome: Chrome
-        var checked: Int
-        var findings: [Finding]
-    }
-
     /// Drafts are not applications yet and withdrawn ones are out of the running.
     static let excluded: Set<ApplicationStatus> = [.draft, .withdrawn]
 

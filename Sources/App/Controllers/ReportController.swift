@@ -37,17 +37,6 @@ struct ReportController: RouteCollection {
         return try statusPage(job)
     }
 
-    struct StatusPage: Encodable {
-        var chrome: Chrome
-        var applicationHref: String
-        var title: String
-        var status: String
-        var seconds: Int
-        var message: String?
-        var interrupted: Bool
-        var pdfHref: String
-    }
-
     func status(_ req: Request, side: SiteURL.ReportSide) async throws -> View {
         let (stored, job) = try await scopedJob(req)
         if job.wasInterrupted(limitSeconds: req.application.settings.reports.seconds) {

@@ -10,33 +10,6 @@ struct StatisticsController: RouteCollection {
         routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminStatistics, use: dashboard)
     }
 
-    struct Page: Encodable {
-        struct Line: Encodable {
-            var label: String
-            var count: Int
-            var amount: String
-            var href: String?
-        }
-
-        struct Dimension: Encodable {
-            var title: String
-            var lines: [Line]
-            var chart: String
-        }
-
-        var chrome: Chrome
-        var filters: ReviewListQuery.Filters
-        var statuses: [SelectOption]
-        var programmes: [SelectOption]
-        var directions: [SelectOption]
-        var authorities: [SelectOption]
-        var industries: [SelectOption]
-        var total: Int
-        var totalAmount: String
-        var totalHref: String
-        var dimensions: [Dimension]
-    }
-
     func dashboard(req: Request) async throws -> View {
         var filters = try req.query.decode(ReviewListQuery.Filters.self)
         // The statistics slice by these five; the list's own narrowing (county, keyword, paging) does not apply here.

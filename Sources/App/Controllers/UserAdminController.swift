@@ -44,20 +44,6 @@ struct UserAdminController: RouteCollection {
         var page: Int?
     }
 
-    struct ListPage: Encodable {
-        var chrome: Chrome
-        var organisations: [Organisation]
-        var filters: Filters
-        var roles: [SelectOption]
-        var rows: [UserRow]
-        var total: Int
-        var page: Int
-        var pages: Int
-        var previous: String?
-        var next: String?
-        var notice: String?
-    }
-
     static let pageSize = 50
 
     func list(req: Request) async throws -> View {
@@ -117,15 +103,6 @@ struct UserAdminController: RouteCollection {
         var login: String?
         var displayName: String?
         var mobile: String?
-    }
-
-    struct NewUserPage: Encodable {
-        var chrome: Chrome
-        var form: NewUser
-        var roles: [SelectOption]
-        var authorities: [SelectOption]
-        var divisions: [SelectOption]
-        var errors: [String: String]
     }
 
     func renderNew(_ req: Request, form: NewUser, errors: [String: String] = [:]) async throws -> View {

@@ -81,28 +81,44 @@ struct ApplicationChanges {
         return .done
     }
 
-    /// Changes an application's document in one transaction that holds its row: `body` gets the row as it is now (not
-    /// as the caller read it earlier) and nobody can write it meanwhile, so a save, an upload or a removal is applied to
-    /// the current document instead of failing because of a concurrent one. Returns what `body` returned.
+    /// Changes an application's document so that a concurrent writer is merged with, never overwritten and never the
+    /// cause of a spurious refusal. `prepare` turns the row as it is now into the row to store (a save merges into it, an
+    /// upload adds its file); `alongside` writes the rows that go with it. The work is prepared against the row as read,
+    /// outside any transaction, and committed if nobody wrote meanwhile; otherwise it is prepared again inside a
+    /// transaction that holds the row (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock),
+    /// so the row is held only while writing in the common case.
     @discardableResult
     func rewrite<Result: Sendable>(_ id: UUID, audits: [AuditEntry] = [],
-                                   _ body: @escaping @Sendable (StoredApplication, any Database) async throws -> Result) async throws -> (StoredApplication, Result) {
+                                   alongside: @escaping @Sendable (any Database) async throws -> Void = { _ in },
+                                   prepare: @escaping @Sendable (StoredApplication, any Database) async throws -> Result) async throws -> (StoredApplication, Result) {
         let environment = environment
         let actorID = environment.actor.id
-        return try await environment.database.transaction { database in
-            // SQLite's transactions hold the write lock from their first statement (IMMEDIATE); PostgreSQL locks the row.
-            if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM applications WHERE id = \(bind: id) FOR UPDATE").run()
-            }
-            guard let current = try await StoredApplication.find(id, on: database) else { throw WorkflowError.notFound("申报不存在或您无权查看") }
-            let result = try await body(current, database)
-            try await Self.claim(current, on: database)
-            try await current.save(on: database)
-            try await Self.keepRevision(current, savedBy: actorID, on: database)
+        @Sendable func finish(_ row: StoredApplication, on database: any Database) async throws {
+            try await alongside(database)
+            try await row.save(on: database)
+            try await Self.keepRevision(row, savedBy: actorID, on: database)
             for entry in audits {
                 try await environment.audit(entry.action, on: database, objectType: entry.objectType, objectID: entry.objectID,
                                             before: entry.before, after: entry.after)
             }
+        }
+        if let snapshot = try await StoredApplication.find(id, on: environment.database) {
+            let result = try await prepare(snapshot, environment.database)
+            let committed = try await environment.database.transaction { database -> Bool in
+                guard try await Self.takeNextRevision(snapshot, on: database) else { return false }
+                try await finish(snapshot, on: database)
+                return true
+            }
+            if committed { return (snapshot, result) }
+        }
+        return try await environment.database.transaction { database in
+            if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT id FROM applications WHERE id = \(bind: id) FOR UPDATE").run()
+            }
+            guard let current = try await StoredApplication.find(id, on: database) else { throw WorkflowError.notFound("申报不存在或您无权查看") }
+            let result = try await prepare(current, database)
+            try await Self.claim(current, on: database)
+            try await finish(current, on: database)
             return (current, result)
         }
     }
@@ -110,15 +126,21 @@ struct ApplicationChanges {
     /// Takes the next revision if the row is still at the one this application was read at; otherwise someone else
     /// wrote in between, and the whole transaction is abandoned.
     static func claim(_ application: StoredApplication, on database: any Database) async throws {
+        guard try await takeNextRevision(application, on: database) else {
+            throw WorkflowError.staleRevision(try await conflict(try application.requireID(), on: database))
+        }
+    }
+
+    /// The next revision, if the row is still at the one `application` was read at.
+    static func takeNextRevision(_ application: StoredApplication, on database: any Database) async throws -> Bool {
         guard let sql = database as? any SQLDatabase else { throw WorkflowError.unavailable("申报需要 SQL 数据库") }
         let id = try application.requireID()
         let read = application.revision
         let rows = try await sql.raw("UPDATE applications SET revision = revision + 1 WHERE id = \(bind: id) AND revision = \(bind: read) RETURNING revision")
             .all()
-        guard let row = rows.first, let next = try? row.decode(column: "revision", as: Int.self) else {
-            throw WorkflowError.staleRevision(try await conflict(id, on: database))
-        }
+        guard let row = rows.first, let next = try? row.decode(column: "revision", as: Int.self) else { return false }
         application.revision = next
+        return true
     }
 
     /// Who wrote the current revision and when, for the message.

@@ -66,14 +66,13 @@ struct AttachmentIntake {
         let engine = environment.engine(for: context.round)
         let (round, profile, blacklist) = (context.round, context.enterprise.profile, context.blacklist)
         let contact = Contact(name: context.enterprise.contactName, mobile: context.enterprise.mobile)
-        try await changes.rewrite(context.id, audits: [audit]) { current, database in
+        try await changes.rewrite(context.id, audits: [audit], alongside: file) { current, _ in
             try ApplicationWorkflow.requireEditable(current)
             var application = try current.application(round: round)
             application.enterprise = profile
             application.contact = contact
             change(&application)
             try current.refresh(with: application, round: round, engine: engine, blacklist: blacklist)
-            try await file(database)
         }
     }
 

@@ -250,7 +250,7 @@ struct EnterpriseDashboard: Encodable {
             let e = HTML.escaped
             html += "<tr><td>\(e(item.programme))</td><td>\(e(item.direction))</td><td>\(e(item.projectName))</td>"
             html += "<td><span class=\"tag status-\(e(item.status))\">\(e(item.statusLabel))</span></td><td>\(e(item.verdictLabel ?? ""))</td>"
-            let action = item.status == ApplicationStatus.draft.rawValue || item.status == ApplicationStatus.returned.rawValue ? "填写" : "查看"
+            let action = ApplicationStatus(rawValue: item.status)?.isEditableByEnterprise == true ? "填写" : "查看"
             html += "<td>\(e(item.updated))</td><td><a href=\"\(SiteURL.applications.path)/\(e(item.id))\">\(action)</a></td></tr>"
         }
         return html
