@@ -108,4 +108,16 @@ extension Request {
     func redirect(to url: SiteURL, done: String? = nil, fragment: String? = nil) -> Response {
         redirect(to: url.path(done: done, fragment: fragment), redirectType: .normal)
     }
+
+    /// The body decoded as `type`. A body that is not what its content type says (a broken multipart boundary, say) is
+    /// the client's error, answered 400 in Chinese, not a server error.
+    func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try content.decode(type)
+        } catch let error as any AbortError {
+            throw error
+        } catch {
+            throw Abort(.badRequest, reason: "提交的内容格式有误，无法读取（\(headers.contentType?.description ?? "未说明类型")），请检查后重新提交")
+        }
+    }
 }

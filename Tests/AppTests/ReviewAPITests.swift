@@ -6,6 +6,12 @@ import Vapor
 import VaporTesting
 @testable import App
 
+/// The API's error body.
+struct ErrorReason: Decodable {
+    var error: Bool
+    var reason: String
+}
+
 @Suite("JSON API：审核单位、处室和管理员的操作", .serialized)
 struct ReviewAPITests {
     func json(_ object: [String: Any]) throws -> Data {
@@ -112,6 +118,15 @@ struct ReviewAPITests {
             #expect(try await admin.send(app, .POST, "/api/admin/round/deadline", json: try json(["deadline": "2027-12-31 23:59", "reason": "系统维护"])).status == .ok)
             #expect(DateText.minute(try #require(try await RoundRecord.query(on: app.db).first()).deadline, timeZone: "Asia/Shanghai") == "2027-12-31 23:59")
 
+            // A body that is not the multipart its header says (schemathesis found this answered 500) is the client's error.
+            var broken = admin.browser.cookieHeader
+            broken.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=0d37f771")
+            broken.replaceOrAdd(name: SecurityConfiguration.csrfHeader, value: try #require(admin.csrf))
+            var answer: TestingHTTPResponse?
+            try await app.testing().test(.POST, "/api/admin/blacklists", headers: broken, body: ByteBuffer(string: "--0d37f771\r\nTrue--0d37f771--\r\n")) { answer = $0 }
+            let response = try #require(answer)
+            #expect(response.status == .badRequest)
+            #expect(try response.content.decode(ErrorReason.self).reason.contains("格式有误"))
             let bad = try await admin.browser.postMultipart(app, "/api/admin/blacklists", fields: [:], files: [("file", "名单.csv", Data("统一社会信用代码\n123\n".utf8))])
             #expect(bad.status == .unprocessableEntity)
             #expect(try bad.content.decode(AdminAPIController.ImportRefused.self).problems.first?.hasPrefix("第 2 行") == true)

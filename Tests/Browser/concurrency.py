@@ -15,10 +15,10 @@ results = {}
 browser.login("91140100MA0K3L7P84")
 browser.get("/enterprise")
 draft = driver.find_element(By.XPATH, '//a[normalize-space()="填写"]').get_attribute("href")
-field = "content.revenueNarrative"
-
 tab_a = driver.current_window_handle
 browser.get(draft)
+# The first text area of the form (正文（一）申报单位概况): every direction's form has it.
+field = driver.find_element(By.CSS_SELECTOR, "form[data-autosave] textarea").get_attribute("name")
 driver.switch_to.new_window("tab")
 tab_b = driver.current_window_handle
 browser.get(draft)

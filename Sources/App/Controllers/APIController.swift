@@ -48,7 +48,7 @@ struct APIController: RouteCollection {
     }
 
     func signIn(req: Request) async throws -> Response {
-        let form = try req.content.decode(SignIn.self)
+        let form = try req.decodeBody(SignIn.self)
         do {
             let user = try await AccountController.authenticate(req, login: form.login.trimmingCharacters(in: .whitespaces), password: form.password)
             let response = Response(status: .ok)
@@ -171,7 +171,7 @@ struct APIController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let input = try req.content.decode(NewApplication.self)
+        let input = try req.decodeBody(NewApplication.self)
         let stored = try await ApplicationWorkflow(environment: try req.services()).create(directionID: input.direction, subDirectionID: input.subDirection)
         req.parameters.set("id", to: try stored.requireID().uuidString)
         return try await respond(req, status: .created)
@@ -249,14 +249,14 @@ struct APIController: RouteCollection {
     func withdraw(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
-            .withdraw(context, reason: (try? req.content.decode(Withdrawal.self))?.reason, requestKey: req.requestKey)
+            .withdraw(context, reason: (try? req.decodeBody(Withdrawal.self))?.reason, requestKey: req.requestKey)
         return try await respond(req)
     }
 
     func requestWithdrawal(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
-            .requestWithdrawal(context, reason: (try? req.content.decode(Withdrawal.self))?.reason, requestKey: req.requestKey)
+            .requestWithdrawal(context, reason: (try? req.decodeBody(Withdrawal.self))?.reason, requestKey: req.requestKey)
         return try await respond(req)
     }
 

@@ -34,7 +34,7 @@ struct AccountController: RouteCollection {
     }
 
     func login(req: Request) async throws -> Response {
-        let form = try req.content.decode(LoginForm.self)
+        let form = try req.decodeBody(LoginForm.self)
         let login = (form.login ?? "").trimmingCharacters(in: .whitespaces)
         let password = form.password ?? ""
         let next = Self.safeNext(form.next)
@@ -150,7 +150,7 @@ struct AccountController: RouteCollection {
     }
 
     func register(req: Request) async throws -> Response {
-        let form = try req.content.decode(RegisterForm.self)
+        let form = try req.decodeBody(RegisterForm.self)
         var errors: [String: String] = [:]
         let trimmed = { (value: String?) in (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var creditCode = ""
@@ -203,7 +203,7 @@ struct AccountController: RouteCollection {
 
     func changePassword(req: Request) async throws -> Response {
         let current = try req.auth.require(CurrentUser.self)
-        let form = try req.content.decode(PasswordForm.self)
+        let form = try req.decodeBody(PasswordForm.self)
         var errors: [String: String] = [:]
         if try await !req.password.async.verify(form.current ?? "", created: current.user.passwordHash) {
             errors["current"] = "当前密码不正确"

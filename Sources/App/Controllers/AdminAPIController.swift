@@ -45,7 +45,7 @@ struct AdminAPIController: RouteCollection {
     }
 
     func createUser(req: Request) async throws -> Response {
-        let body = try req.content.decode(NewUser.self)
+        let body = try req.decodeBody(NewUser.self)
         let round = try await req.currentRound()
         let organisations = Set(body.role == .divisionReviewer ? round.divisions.map(\.id) : round.reviewAuthorities.map(\.id))
         let staff = Administration.NewStaff(role: body.role == .cityReviewer || body.role == .divisionReviewer ? body.role : nil, organisation: body.organisation,
@@ -82,7 +82,7 @@ struct AdminAPIController: RouteCollection {
     }
 
     func extendDeadline(req: Request) async throws -> Response {
-        let body = try req.content.decode(DeadlineBody.self)
+        let body = try req.decodeBody(DeadlineBody.self)
         do {
             try await Administration(environment: try req.services()).extendDeadline(body.deadline ?? "", reason: body.reason ?? "")
         } catch let error as WorkflowError {
@@ -110,7 +110,7 @@ struct AdminAPIController: RouteCollection {
     }
 
     func importBlacklist(req: Request) async throws -> Response {
-        let upload = try req.content.decode(BlacklistUpload.self)
+        let upload = try req.decodeBody(BlacklistUpload.self)
         do {
             let (id, entries) = try await Administration(environment: try req.services())
                 .importBlacklist(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: upload.file?.filename ?? "", source: upload.source)

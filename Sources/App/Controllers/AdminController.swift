@@ -30,7 +30,7 @@ struct AdminController: RouteCollection {
     }
 
     func extendDeadline(req: Request) async throws -> Response {
-        let form = try req.content.decode(Extension.self)
+        let form = try req.decodeBody(Extension.self)
         do {
             try await Administration(environment: try req.services()).extendDeadline(form.deadline ?? "", reason: form.reason ?? "")
         } catch WorkflowError.invalid(_, let errors) {

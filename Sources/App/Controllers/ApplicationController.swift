@@ -36,7 +36,7 @@ struct ApplicationController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let choice = (try req.content.decode(ChooseForm.self).direction ?? "").split(separator: "/", maxSplits: 1).map(String.init)
+        let choice = (try req.decodeBody(ChooseForm.self).direction ?? "").split(separator: "/", maxSplits: 1).map(String.init)
         do {
             let stored = try await ApplicationWorkflow(environment: try req.services())
                 .create(directionID: choice.first ?? "", subDirectionID: choice.count > 1 ? choice[1] : nil)
@@ -158,14 +158,14 @@ struct ApplicationController: RouteCollection {
     func withdraw(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
-            .withdraw(context, reason: (try? req.content.decode(WithdrawForm.self))?.reason, requestKey: req.requestKey)
+            .withdraw(context, reason: (try? req.decodeBody(WithdrawForm.self))?.reason, requestKey: req.requestKey)
         return req.redirect(to: SiteURL.application(context.id), done: "withdrawn")
     }
 
     func requestWithdrawal(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
         try await ApplicationWorkflow(environment: try req.services())
-            .requestWithdrawal(context, reason: (try? req.content.decode(WithdrawForm.self))?.reason, requestKey: req.requestKey)
+            .requestWithdrawal(context, reason: (try? req.decodeBody(WithdrawForm.self))?.reason, requestKey: req.requestKey)
         return req.redirect(to: SiteURL.application(context.id), done: "withdrawal-requested")
     }
 }

@@ -55,7 +55,7 @@ struct BlacklistController: RouteCollection {
     }
 
     func upload(req: Request) async throws -> Response {
-        let upload = try req.content.decode(Upload.self)
+        let upload = try req.decodeBody(Upload.self)
         let fileName = String((upload.file?.filename ?? "").prefix(200))
         do {
             _ = try await Administration(environment: try req.services())

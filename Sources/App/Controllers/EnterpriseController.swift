@@ -43,7 +43,7 @@ struct EnterpriseController: RouteCollection {
     func saveProfile(req: Request) async throws -> Response {
         let current = try req.auth.require(CurrentUser.self)
         let enterprise = try await req.currentEnterprise()
-        let form = try req.content.decode(ProfileForm.self)
+        let form = try req.decodeBody(ProfileForm.self)
         let round = try req.vocabularyRound(nil)
         var errors = form.problems(round: round)
         if errors["mobile"] == nil, let mobile = form.normalisedMobile, mobile != current.user.mobile,

@@ -128,7 +128,7 @@ struct ForwardingController: RouteCollection {
 
     func decide(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
-        let form = try req.content.decode(DivisionDecision.self)
+        let form = try req.decodeBody(DivisionDecision.self)
         let action: WorkflowAction
         switch form.decision {
         case ApplicationStatus.proposedReward.rawValue: action = .proposeReward

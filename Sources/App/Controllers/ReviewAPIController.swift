@@ -85,7 +85,7 @@ struct ReviewAPIController: RouteCollection {
 
     func returnForRevision(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
-        let body = try req.content.decode(ReturnBody.self)
+        let body = try req.decodeBody(ReturnBody.self)
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
         let targets = ReturnTargets.options(sections: builder.sections(), attachments: context.round.attachments(for: context.spec))
         let labels = Dictionary(targets.map { ($0.value, $0.label) }) { first, _ in first }
@@ -111,7 +111,7 @@ struct ReviewAPIController: RouteCollection {
 
     func recordInspection(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
-        let body = try req.content.decode(InspectionBody.self)
+        let body = try req.decodeBody(InspectionBody.self)
         let upload = try ReviewController().photos(req)
         let input = ReviewWorkflow.InspectionInput(
             compliant: body.compliant, description: body.description ?? "", leader: body.leader ?? "", members: body.members ?? "",
@@ -140,7 +140,7 @@ struct ReviewAPIController: RouteCollection {
     }
 
     func comment(_ req: Request) -> String? {
-        (try? req.content.decode(CommentBody.self))?.comment
+        (try? req.decodeBody(CommentBody.self))?.comment
     }
 
     func approve(req: Request) async throws -> Response {
@@ -165,7 +165,7 @@ struct ReviewAPIController: RouteCollection {
     }
 
     func divisionDecision(req: Request) async throws -> Response {
-        let body = try req.content.decode(DivisionBody.self)
+        let body = try req.decodeBody(DivisionBody.self)
         switch body.decision {
         case .proposedReward?: return try await decision(req, .proposeReward, comment: body.opinion)
         case .notRewarded?: return try await decision(req, .refuseReward, comment: body.opinion)
@@ -204,7 +204,7 @@ struct ReviewAPIController: RouteCollection {
     }
 
     func forward(req: Request) async throws -> Response {
-        let body = try req.content.decode(ForwardBody.self)
+        let body = try req.decodeBody(ForwardBody.self)
         do {
             let forwarding = try await ForwardingWorkflow(environment: try req.services())
                 .forward(Set(body.applications), opinion: body.opinion, requestKey: req.requestKey)

@@ -116,7 +116,7 @@ struct ReviewController: RouteCollection {
 
     func returnForRevision(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
-        let form = ReturnForm(fields: (try? req.content.decode([String: String].self)) ?? [:])
+        let form = ReturnForm(fields: (try? req.decodeBody([String: String].self)) ?? [:])
         let builder = ApplicationFormBuilder(round: context.round, spec: context.spec, application: context.application, submitted: nil, errors: [:], editable: false)
         let targets = ReturnTargets.options(sections: builder.sections(), attachments: context.round.attachments(for: context.spec))
         let labels = Dictionary(targets.map { ($0.value, $0.label) }) { first, _ in first }
@@ -151,7 +151,7 @@ struct ReviewController: RouteCollection {
     /// The photos sent with the inspection, checked by their content; empty file inputs are ignored.
     func photos(_ req: Request) throws -> (photos: [(File, UploadedFileKind)], problem: String?) {
         guard req.headers.contentType?.type == "multipart" else { return ([], nil) }
-        let files = (try req.content.decode(PhotoUpload.self).photos ?? []).filter { $0.data.readableBytes > 0 }
+        let files = (try req.decodeBody(PhotoUpload.self).photos ?? []).filter { $0.data.readableBytes > 0 }
         if files.count > Self.maximumPhotos { return ([], "核查照片最多 \(Self.maximumPhotos) 张，本次选择了 \(files.count) 张") }
         var accepted: [(File, UploadedFileKind)] = []
         for file in files {
@@ -170,7 +170,7 @@ struct ReviewController: RouteCollection {
 
     func recordInspection(req: Request) async throws -> Response {
         let context = try await req.applicationContext()
-        let form = try req.content.decode(InspectionForm.self)
+        let form = try req.decodeBody(InspectionForm.self)
         let upload = try photos(req)
         let input = ReviewWorkflow.InspectionInput(
             compliant: form.compliant == "true" ? true : form.compliant == "false" ? false : nil,
@@ -187,7 +187,7 @@ struct ReviewController: RouteCollection {
     /// 审核通过, 不予推荐 and the answers to a 申请撤回: one service call with the comment; `done` names the notice shown after.
     func decision(_ req: Request, _ action: WorkflowAction, done: String, fieldForRefusal: String? = nil) async throws -> Response {
         let context = try await req.applicationContext()
-        let comment = try req.content.decode(Comment.self).comment
+        let comment = try req.decodeBody(Comment.self).comment
         do {
             try await ReviewWorkflow(environment: try req.services()).decide(action, context, comment: comment, requestKey: req.requestKey)
         } catch let error as WorkflowError {

@@ -132,7 +132,7 @@ struct UserAdminController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        var form = try req.content.decode(NewUser.self)
+        var form = try req.decodeBody(NewUser.self)
         let round = try await req.currentRound()
         form.login = form.login?.trimmingCharacters(in: .whitespaces).lowercased()
         form.displayName = form.displayName?.trimmingCharacters(in: .whitespaces)
