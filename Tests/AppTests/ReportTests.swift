@@ -47,13 +47,21 @@ struct ReportTests {
         try await withTestApp { app in
             let (_, location) = try await app.submittedApplication(enterprise: 0)
             let reviewer = "/review" + location.dropFirst("/enterprise".count)
+            // Submitted on 2023-10-20: a report the city builds later carries that 申报日期, as the enterprise's copy did.
+            let stored = try #require(try await StoredApplication.find(UUID(uuidString: String(location.split(separator: "/").last!)), on: app.db))
+            stored.submittedAt = try #require(Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "Asia/Shanghai"),
+                                                                                                      year: 2023, month: 10, day: 20, hour: 9)))
+            try await stored.save(on: app.db)
             var taiyuan = try await app.staff(.cityReviewer, organisation: "140100", login: "taiyuan")
             #expect(try await taiyuan.get(app, reviewer).body.string.contains("action=\"\(reviewer)/report\""))
             let (path, page) = try await taiyuan.buildReport(app, reviewer + "/report")
             #expect(page.contains("申请报告已生成"), "\(page)")
             let pdf = try await taiyuan.get(app, path + "/pdf")
             #expect(pdf.status == .ok)
-            #expect(try PDFText.of(Data(buffer: pdf.body)).contains("山西省技术改造资金奖励项目现场核查表"))
+            let text = try PDFText.of(Data(buffer: pdf.body))
+            #expect(text.contains("山西省技术改造资金奖励项目现场核查表"))
+            #expect(text.contains("二〇二三年十月"), "封面的申报日期是提交日期")
+            #expect(text.contains("项目单位名称：太原示例钢铁有限公司（单位公章）"))
 
             var datong = try await app.staff(.cityReviewer, organisation: "140200", login: "datong")
             #expect(try await datong.post(app, reviewer + "/report", [:]).status == .notFound)

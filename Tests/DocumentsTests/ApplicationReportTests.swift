@@ -148,7 +148,7 @@ struct ApplicationReportTests {
 
         // Cover.
         let cover = pageTexts[1]
-        for text in ["山西省技术改造专项资金奖励项目", "申请报告", "项目单位名称：山西示例电子科技有限公司", "申报专项：企业增量提质专项",
+        for text in ["山西省技术改造专项资金奖励项目", "申请报告", "项目单位名称：山西示例电子科技有限公司（单位公章）", "申报专项：企业增量提质专项",
                      "申报方向：“白名单”企业奖励", "项目名称：“白名单”企业奖励（2022年6至12月）", "所属行业：电子信息", "支持方式：奖励",
                      "联系人：王明", "联系手机：13934561234", "二〇二三年十月"] {
             #expect(cover.contains(text), "封面缺少“\(text)”：\(cover)")
@@ -213,6 +213,8 @@ struct ApplicationReportTests {
         #expect(try probe.qpdfCheck().status == 0)
         let text = try probe.text().compacted
         #expect(text.contains(GenericDrugForm.notes[0]))
+        let sheet = try #require((1...probe.pageCount()).first { try probe.text(page: $0).compacted.contains("申请奖励品种名称") })
+        #expect(try probe.text(page: sheet).compacted.contains("项目申报企业（单位）（公章）：\(application.enterprise.name ?? "")"), "申报表的公章行")
         let page = try #require((1...probe.pageCount()).first { try probe.text(page: $0).compacted.contains("申请奖励品种名称") })
         let portrait = PageLayout(landscape: false)
         let columns = portrait.columns([1.05, 1.6, 1.05, 1.3, 1.3, 0.9])

@@ -27,11 +27,18 @@ public enum StoredReport {
         }
         let inspection = try await SiteInspection.query(on: app.db).filter(\.$application.$id == applicationID)
             .sort(\.$recordedAt, .descending).first()
-        let timeZone = TimeZone(identifier: round.timeZone) ?? .current
         return try ApplicationReport(
             round: round, application: application, uploads: uploads,
             siteInspection: try inspection.flatMap { try form($0, application: application, round: round) },
-            date: CalendarDate(Date(), timeZone: timeZone))
+            date: reportDate(stored, round: round, now: Date()))
+    }
+
+    /// The cover's 申报日期: the day it was submitted, so that a report rebuilt later by the city carries the same date as
+    /// the enterprise's copy; the build date only while the application is a draft in the enterprise's hands.
+    static func reportDate(_ stored: StoredApplication, round: Round, now: Date) -> CalendarDate {
+        let timeZone = TimeZone(identifier: round.timeZone) ?? .current
+        let submitted = stored.status.isEditableByEnterprise ? nil : stored.submittedAt
+        return CalendarDate(submitted ?? now, timeZone: timeZone)
     }
 
     static func form(_ inspection: SiteInspection, application: PolicyKit.Application, round: Round) throws -> SiteInspectionForm? {

@@ -22,7 +22,8 @@ extension ApplicationReport {
         composer.space(72)
         let style = TextStyle(family: .serif, size: FontSize.size3)
         let fields = [
-            ("项目单位名称", enterpriseName),
+            // The template's line reads “项目单位名称：___（单位公章）___”: the seal goes beside the name.
+            ("项目单位名称", "\(enterpriseName)（单位公章）"),
             ("申报专项", direction.programme.name),
             ("申报方向", direction.fullName),
             ("项目名称", projectName),
@@ -164,6 +165,10 @@ extension ApplicationReport {
         if drugForm {
             headers = GenericDrugForm.headers
             weights = [1.05, 1.6, 1.05, 1.3, 1.3, 0.9]
+        }
+        if drugForm {
+            // The 申报表's own line above the table (附件2 四（六）), where the enterprise seals it.
+            composer.paragraph("项目申报企业（单位）（公章）：\(enterpriseName)", style: TextStyle(family: .serif, size: FontSize.smallSize4), spaceBefore: 6)
         }
         let body = rows.map { row in
             var cells = columns.map { column in
