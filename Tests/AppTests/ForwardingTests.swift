@@ -45,7 +45,15 @@ struct ForwardingTests {
             // 研发费用奖励 goes to 创新处 (附件4 第5行).
             var wrongDivision = try await app.staff(.divisionReviewer, organisation: "raw-materials", login: "yuancailiao")
             #expect(try await wrongDivision.get(app, "/review/applications/\(id)").status == .notFound)
+            #expect(try await wrongDivision.get(app, batchPath).status == .notFound, "没有分派给本处室的申报的批次不可见")
             var division = try await app.staff(.divisionReviewer, organisation: "innovation", login: "chuangxin")
+            // The division sees the city's 审核意见 and the batch (its own rows) and the 情况表 the city phoned from.
+            let detail = try await division.get(app, "/review/applications/\(id)").body.string
+            #expect(detail.contains("经资料审核和现场核查，同意推荐。") && detail.contains("href=\"\(batchPath)\""))
+            #expect(detail.contains("<h2>情况表</h2>") && detail.contains("13934561234"))
+            let divisionBatch = try await division.get(app, batchPath)
+            #expect(divisionBatch.status == .ok && divisionBatch.body.string.contains("太原示例钢铁有限公司"))
+            #expect(try await division.get(app, batchPath + "/summary.xlsx").status == .ok)
             let queue = try await division.get(app, "/review")
             #expect(queue.body.string.contains(id))
             let noChoice = try await division.post(app, "/review/applications/\(id)/division", ["opinion": "符合"])

@@ -46,7 +46,8 @@ extension ApplicationContext {
             canDecide: canDecide, divisionCanDecide: divisionCanDecide, withdrawalRequested: withdrawalRequested,
             withdrawalReason: status == .withdrawalRequested ? events.last { $0.toStatus == .withdrawalRequested }?.comment : nil,
             requestKey: UUID().uuidString,
-            forwardingID: stored.forwardingID?.uuidString,
+            situation: ForwardingCandidatesPage.Row(id: id.uuidString, number: 1, cells: SummaryRows.row(application, round: round)).cells,
+            forwarding: try await forwardingSummary(req),
             versions: versionSummaries(versions, base: base),
             revision: try revisionPanel(versions, notes: notes),
             returnTargets: targets,
@@ -58,5 +59,13 @@ extension ApplicationContext {
                                                 options: targets.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == target, group: $0.group) })
                 }),
             timeline: TimelineEntry.entries(events, timeZone: round.timeZone))
+    }
+
+    /// The batch and the city's 审核意见, for whoever sees the application once it has been forwarded.
+    func forwardingSummary(_ req: Request) async throws -> ReviewPage.ForwardingSummary? {
+        guard let batchID = stored.forwardingID, let batch = try await Forwarding.find(batchID, on: req.db) else { return nil }
+        return ReviewPage.ForwardingSummary(
+            href: SiteURL.forwardingBatch(batchID).path, authority: round.reviewAuthorities.first { $0.id == batch.authority }?.name ?? batch.authority,
+            forwardedAt: batch.forwardedAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", opinion: batch.opinion)
     }
 }

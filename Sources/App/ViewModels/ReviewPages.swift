@@ -187,7 +187,17 @@ struct ReviewPage: Encodable {
     var withdrawalReason: String?
     /// Sent with each form of the page, so that a repeated post does nothing a second time.
     var requestKey: String
-    var forwardingID: String?
+    /// The 情况表 row (附件2 二（一）): where to phone and visit for the 现场核查.
+    var situation: ForwardingCandidatesPage.Cells
+    /// The 汇总批次 the application went to the province in, with the city's 审核意见.
+    var forwarding: ForwardingSummary?
+
+    struct ForwardingSummary: Encodable {
+        var href: String
+        var authority: String
+        var forwardedAt: String
+        var opinion: String
+    }
     var versions: [VersionSummary]
     /// What changed since the city last returned the application.
     var revision: RevisionPanel?
