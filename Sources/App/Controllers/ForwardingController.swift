@@ -59,20 +59,9 @@ struct ForwardingController: RouteCollection {
         }
     }
 
-    /// A batch in the caller's scope: its own authority's, any for the admin; a division sees the batch with the rows
-    /// routed to it (its 审核意见 and 汇总表 rows), and no batch without any.
+    /// A batch in the caller's scope (`ForwardingWorkflow.batch`) with its documents read.
     func batch(_ req: Request) async throws -> (Forwarding, [Candidate]) {
-        guard let id = req.parameters.get("forwarding", as: UUID.self), let forwarding = try await Forwarding.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "汇总批次不存在或您无权查看")
-        }
-        let scope = req.accessScope
-        switch scope {
-        case .authority(let authority) where authority == forwarding.authority: break
-        case .province, .division: break
-        default: throw Abort(.notFound, reason: "汇总批次不存在或您无权查看")
-        }
-        let stored = try await scope.apply(to: StoredApplication.query(on: req.db).filter(\.$forwardingID == id)).sort(\.$updatedAt).all()
-        if case .division = scope, stored.isEmpty { throw Abort(.notFound, reason: "汇总批次不存在或您无权查看") }
+        let (forwarding, stored) = try await ForwardingWorkflow(environment: try req.services()).batch(req.parameters.get("forwarding", as: UUID.self))
         let candidates = try stored.compactMap { record -> Candidate? in
             guard let round = req.application.settings.rounds[record.roundCode] else { return nil }
             return Candidate(stored: record, application: try record.application(round: round), round: round)

@@ -206,9 +206,9 @@ struct ReviewAPIController: RouteCollection {
     func forward(req: Request) async throws -> Response {
         let body = try req.decodeBody(ForwardBody.self)
         do {
-            let forwarding = try await ForwardingWorkflow(environment: try req.services())
-                .forward(Set(body.applications), opinion: body.opinion, requestKey: req.requestKey)
-            let members = try await StoredApplication.query(on: req.db).filter(\.$forwardingID == forwarding.id).all().compactMap(\.id)
+            let workflow = ForwardingWorkflow(environment: try req.services())
+            let forwarding = try await workflow.forward(Set(body.applications), opinion: body.opinion, requestKey: req.requestKey)
+            let members = try await workflow.batch(forwarding.id).1.compactMap(\.id)
             return try await Forwarded(id: try forwarding.requireID(), applications: members, opinion: forwarding.opinion, forwardedAt: forwarding.forwardedAt)
                 .encodeResponse(status: .created, for: req)
         } catch let error as WorkflowError {

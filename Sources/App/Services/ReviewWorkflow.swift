@@ -142,6 +142,23 @@ struct ForwardingWorkflow {
         return forwarding
     }
 
+    /// A batch in the actor's scope with its applications in 序号 order: its own authority's, any for the admin; a
+    /// division sees the batch with the rows routed to it, and no batch without any.
+    func batch(_ id: UUID?) async throws -> (Forwarding, [StoredApplication]) {
+        let database = environment.database
+        let scope = environment.actor.scope
+        let missing = WorkflowError.notFound("汇总批次不存在或您无权查看")
+        guard let id, let forwarding = try await Forwarding.find(id, on: database) else { throw missing }
+        switch scope {
+        case .authority(let authority) where authority == forwarding.authority: break
+        case .province, .division: break
+        default: throw missing
+        }
+        let members = try await scope.apply(to: StoredApplication.query(on: database).filter(\.$forwardingID == id)).sort(\.$updatedAt).all()
+        if case .division = scope, members.isEmpty { throw missing }
+        return (forwarding, members)
+    }
+
     /// The batch a repeated request made the first time: the newest of the actor's batches.
     static func batch(forwardedWith key: String, on database: any Database) async throws -> Forwarding? {
         guard let request = try await ProcessedRequest.query(on: database).filter(\.$key == key).first() else { return nil }
