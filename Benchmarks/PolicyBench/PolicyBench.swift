@@ -51,6 +51,10 @@ struct PolicyBench {
                     rows[row]["currentOutput"] = .number(FixedDecimal(units: prior.units * Int64(Int.random(in: 95...220, using: &random)) / 100))
                 }
                 application.content["monthlyOutput"] = .rows(rows)
+                // A year's 产值 covers its months, or the application is sent back for correction.
+                for field in ["output2021", "output2022"] where application.content[field] != nil {
+                    application.content[field] = .number(amount(8_000_000...20_000_000))
+                }
             }
             if index % 7 == 0 { application.commitmentAccepted = nil }
             return application

@@ -90,8 +90,10 @@ struct DirectionPlan: Sendable {
         let field: FieldPath?
         let periodField: FieldPath?
         let valueField: FieldPath?
+        let tableField: FieldPath?
         let condition: CompiledCondition?
         let fieldSpec: FieldSpec?
+        let tableSpec: FieldSpec?
         let tiers: [EligibilityRule.Tier]
     }
 
@@ -110,25 +112,34 @@ struct DirectionPlan: Sendable {
     let uploads: [Upload]
     let routing: [Route]
     let requiredTableColumns: [String: [FieldSpec]]
+    /// Fields required only when a condition holds, by id.
+    let requiredWhen: [String: CompiledCondition]
 
     init(spec: DirectionSpec, round: Round) {
         self.spec = spec
         let fields = spec.fields
         self.fields = fields
-        rules = (round.generalRules + spec.direction.rules).map { rule in
-            let fieldID = rule.field.flatMap { path -> String? in
-                if case .content(let id) = FieldPath(path) { return id }
-                return nil
+        func contentField(_ path: String?) -> FieldSpec? {
+            guard let path, case .content(let id) = FieldPath(path) else { return nil }
+            return fields.first { $0.id == id }
+        }
+        rules = (round.generalRules + spec.direction.rules).map { original in
+            var rule = original
+            // A direction split into sub-directions quotes the chosen one's own sentence of the notice.
+            if let sub = spec.subDirection, spec.direction.rules.contains(where: { $0.id == rule.id }) {
+                rule.clauseText = sub.clauseText
             }
             return Rule(
                 rule: rule, field: rule.field.map(FieldPath.init), periodField: rule.periodField.map(FieldPath.init),
-                valueField: rule.valueField.map(FieldPath.init), condition: rule.when.map(CompiledCondition.init),
-                fieldSpec: fieldID.flatMap { id in fields.first { $0.id == id } },
+                valueField: rule.valueField.map(FieldPath.init), tableField: rule.tableField.map(FieldPath.init),
+                condition: rule.when.map(CompiledCondition.init),
+                fieldSpec: contentField(rule.field), tableSpec: contentField(rule.tableField),
                 tiers: (rule.tiers ?? []).sorted { $0.minimumPercent < $1.minimumPercent })
         }
         uploads = round.attachments(for: spec).filter { $0.source == .upload }.map { Upload(spec: $0, condition: $0.requiredWhen.map(CompiledCondition.init)) }
         routing = spec.direction.routing.map { Route(condition: $0.when.map(CompiledCondition.init)) }
         requiredTableColumns = Dictionary(uniqueKeysWithValues: fields.filter { $0.type == .table }.map { ($0.id, ($0.columns ?? []).filter(\.isRequired)) })
+        requiredWhen = Dictionary(uniqueKeysWithValues: fields.compactMap { field in field.requiredWhen.map { (field.id, CompiledCondition($0)) } })
     }
 }
 
@@ -149,6 +160,7 @@ enum Observation: Sendable {
     case monthlyDecline(period: String, month: String, change: PercentChange?)
     case monthlyGrowth(period: String, months: [(month: String, change: PercentChange)], best: Int, reached: EligibilityRule.Tier?)
     case tableContains(String)
+    case columnSum(actual: FixedDecimal, sum: FixedDecimal)
 }
 
 struct RuleOutcome: Sendable {
@@ -230,7 +242,8 @@ struct Assessor {
 
     mutating func checkField(_ field: FieldSpec, value: FieldValue?) {
         guard let value else {
-            if field.isRequired { need("content." + field.id, field.label, present: false) }
+            let required = plan.requiredWhen[field.id]?.holds(for: application, round: round) ?? field.isRequired
+            if required { need("content." + field.id, field.label, present: false) }
             return
         }
         guard field.type == .table, let rows = value.rows else { return }
@@ -340,6 +353,19 @@ struct Assessor {
             guard let wanted = compiled.valueField.flatMap({ application.value(at: $0, round: round)?.text }),
                   let rows = value?.rows, let column = rule.column else { return notFilled(compiled) }
             return RuleOutcome(passed: rows.contains { $0[column]?.text == wanted }, observation: .tableContains(wanted))
+
+        case .atLeastColumnSum:
+            guard let actual = value?.number, let column = rule.column,
+                  let rows = compiled.tableField.flatMap({ application.value(at: $0, round: round) })?.rows else { return notFilled(compiled) }
+            let sum = rows.reduce(FixedDecimal.zero) { $0 + ($1[column]?.number ?? .zero) }
+            guard actual >= sum else {
+                let label = compiled.fieldSpec?.label ?? rule.subject
+                let columnLabel = compiled.tableSpec?.columns?.first { $0.id == column }?.label ?? column
+                missing.append(InputProblem(path: rule.field ?? "", message:
+                    "\(label)（\(actual.grouped()) 万元）小于\(compiled.tableSpec?.label ?? "")中“\(columnLabel)”的合计（\(sum.grouped()) 万元），年度产值应包含这些月份，请核对"))
+                return RuleOutcome(passed: nil, observation: .columnSum(actual: actual, sum: sum))
+            }
+            return RuleOutcome(passed: true, observation: .columnSum(actual: actual, sum: sum))
         }
     }
 

@@ -28,6 +28,9 @@ public struct EligibilityRule: Codable, Sendable, Identifiable {
         case monthlyGrowth
         /// The table `field` has a row whose `column` equals the value of `valueField`.
         case tableContains
+        /// The amount `field` is at least the sum of `column` over the table `tableField` (a year's 产值 covers its
+        /// months). A shortfall is an input to correct, not a reason to refuse.
+        case atLeastColumnSum
     }
 
     public struct RowCondition: Codable, Sendable {
@@ -59,5 +62,6 @@ public struct EligibilityRule: Codable, Sendable, Identifiable {
     public var tiers: [Tier]?
     public var column: String?
     public var valueField: String?
+    public var tableField: String?
     public var when: FieldCondition?
 }

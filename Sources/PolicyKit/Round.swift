@@ -46,6 +46,38 @@ public struct Direction: Codable, Sendable, Identifiable {
     public var rules: [EligibilityRule]
     public var routing: [RoutingRow]
     public var commitments: [Commitment]?
+    /// Figures the 申请报告 computes and prints at the head of 正文（二）.
+    public var reportFigures: [ReportFigure]?
+}
+
+/// A direction-wide figure computed from the application (附件2 三（二）).
+public enum ReportFigure: String, Codable, Sendable {
+    /// 企业所属行业, both years' 营业收入, the 营收增量 and the 营收增速, each with the inputs of its formula.
+    case revenueChange
+}
+
+/// A figure printed with one field, computed from what was entered (附件2 三（二）).
+public struct FieldFigure: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// Under a table: how many rows it has (获批数量).
+        case rowCount
+        /// After an amount: its share of the base year's 营业收入.
+        case shareOfRevenue
+        /// After an amount: its change from the amount field `from` (同比增长).
+        case growth
+        /// Under a monthly output table: the period's totals and their change.
+        case periodTotal
+    }
+
+    public var kind: Kind
+    public var label: String
+    public var from: String?
+
+    public init(kind: Kind, label: String, from: String? = nil) {
+        self.kind = kind
+        self.label = label
+        self.from = from
+    }
 }
 
 public struct SubDirection: Codable, Sendable, Identifiable {
@@ -77,10 +109,14 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
     public var maxLength: Int?
     public var columns: [FieldSpec]?
     public var minRows: Int?
+    /// Required only when the condition holds (and then regardless of `required`).
+    public var requiredWhen: FieldCondition?
+    public var figure: FieldFigure?
 
     public init(
         id: String, label: String, type: FieldType, required: Bool? = nil, options: [String]? = nil, optionsFrom: String? = nil,
-        help: String? = nil, maxLength: Int? = nil, columns: [FieldSpec]? = nil, minRows: Int? = nil
+        help: String? = nil, maxLength: Int? = nil, columns: [FieldSpec]? = nil, minRows: Int? = nil,
+        requiredWhen: FieldCondition? = nil, figure: FieldFigure? = nil
     ) {
         self.id = id
         self.label = label
@@ -92,9 +128,12 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
         self.maxLength = maxLength
         self.columns = columns
         self.minRows = minRows
+        self.requiredWhen = requiredWhen
+        self.figure = figure
     }
 
-    public var isRequired: Bool { required ?? true }
+    /// Required whatever else was entered; a field with `requiredWhen` is not.
+    public var isRequired: Bool { requiredWhen == nil && (required ?? true) }
 
     /// The unit shown beside a value, from the type.
     public var unit: String? {

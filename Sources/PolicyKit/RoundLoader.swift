@@ -175,6 +175,10 @@ struct RoundValidator {
             try unique(round.attachments(for: variant).map(\.id), "\(variantEntry).attachments")
             for (index, field) in variant.fields.enumerated() {
                 try validate(field, entry: "\(variantEntry).fields[\(index)]")
+                try validateFigure(field, entry: "\(variantEntry).fields[\(index)]", fields: variant.fields)
+                if let condition = field.requiredWhen {
+                    try validatePath(condition.field, entry: "\(variantEntry).fields[\(index)].requiredWhen", fields: variant.fields)
+                }
             }
             for (index, attachment) in variant.ownAttachments.enumerated() {
                 if let condition = attachment.requiredWhen {
@@ -230,6 +234,19 @@ struct RoundValidator {
         }
     }
 
+    /// A figure is computed from a field of the right type: a count from a table, a share or growth from amounts.
+    func validateFigure(_ field: FieldSpec, entry: String, fields: [FieldSpec]) throws(RoundError) {
+        guard let figure = field.figure else { return }
+        let fits: Bool
+        switch figure.kind {
+        case .rowCount: fits = field.type == .table
+        case .shareOfRevenue: fits = field.type == .amount
+        case .growth: fits = field.type == .amount && fields.contains { $0.id == figure.from && $0.type == .amount }
+        case .periodTotal: fits = Set(field.columns?.map(\.id) ?? []).isSuperset(of: ["priorOutput", "currentOutput"])
+        }
+        guard fits else { throw fail("\(entry).figure", "“\(field.label)”不能计算\(figure.kind.rawValue)") }
+    }
+
     func validatePath(_ path: String, entry: String, fields: [FieldSpec]) throws(RoundError) {
         let known: Bool
         switch FieldPath(path) {
@@ -263,8 +280,15 @@ struct RoundValidator {
             try need(rule.field != nil, "field"); try need(rule.periodField != nil, "periodField"); try need(!(rule.tiers ?? []).isEmpty, "tiers")
         case .tableContains:
             try need(rule.field != nil, "field"); try need(rule.column != nil, "column"); try need(rule.valueField != nil, "valueField")
+        case .atLeastColumnSum:
+            try need(rule.field != nil, "field"); try need(rule.column != nil, "column"); try need(rule.tableField != nil, "tableField")
+            if let table = rule.tableField, case .content(let id) = FieldPath(table), let column = rule.column {
+                guard fields.first(where: { $0.id == id })?.columns?.contains(where: { $0.id == column && $0.type == .amount }) == true else {
+                    throw fail("\(entry).column", "表格“\(id)”没有金额列“\(column)”")
+                }
+            }
         }
-        for path in [rule.field, rule.periodField, rule.valueField, rule.when?.field].compactMap({ $0 }) {
+        for path in [rule.field, rule.periodField, rule.valueField, rule.tableField, rule.when?.field].compactMap({ $0 }) {
             try validatePath(path, entry: entry, fields: fields)
         }
     }

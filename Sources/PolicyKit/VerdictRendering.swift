@@ -48,6 +48,7 @@ extension EligibilityEngine {
         case .notBlacklisted: return "未列入"
         case .monthlyGrowth: return "每月同比 > 0%，且任一月 ≥ \(compiled.tiers.first?.minimumPercent.compact() ?? "0")%"
         case .tableContains: return nil
+        case .atLeastColumnSum: return "≥ 各月合计"
         }
     }
 
@@ -83,10 +84,11 @@ extension EligibilityEngine {
             value = actual
             message = outcome.passed == true ? "\(rule.subject)为“\(actual)”" : "\(rule.subject)为“\(actual)”，应为\(threshold ?? "")"
         case .minimum(let actual):
-            value = withUnit(actual.grouped(shift: shift(rule)), rule)
+            let shift = shift(rule)
+            value = withUnit(Self.comparable({ actual.grouped(fractionDigits: $0, shift: shift) }, to: rule.threshold, shift: shift, passed: outcome.passed == true), rule)
             message = reachedSentence(rule, value!, outcome.passed == true)
         case .growth(let growth):
-            value = withUnit(growth.formatted(), rule)
+            value = withUnit(Self.comparable({ growth.formatted(fractionDigits: $0) }, to: rule.threshold, shift: 0, passed: outcome.passed == true), rule)
             message = reachedSentence(rule, value!, outcome.passed == true)
         case .growthUncomputable:
             let prior = round.finance.periods.first { $0.id == round.finance.priorPeriod }?.label ?? "上年"
@@ -130,9 +132,34 @@ extension EligibilityEngine {
         case .tableContains(let wanted):
             value = wanted
             message = "“\(wanted)”\(outcome.passed == true ? "已列入" : "未列入")\(compiled.fieldSpec?.label ?? rule.subject)"
+        case .columnSum(let actual, let sum):
+            value = "\(actual.grouped()) 万元"
+            message = "\(rule.subject)：年度 \(actual.grouped()) 万元，各月合计 \(sum.grouped()) 万元，" + (outcome.passed == true ? "一致" : "年度小于各月合计，请核对")
         }
         return RuleResult(ruleId: rule.id, clause: rule.clause, clauseText: rule.clauseText, subject: rule.subject,
                           threshold: threshold, value: value, passed: outcome.passed, message: "\(message)（\(rule.clause)）")
+    }
+
+    /// The value with as many decimals as it takes for the printed figure to compare with the threshold as the value
+    /// does: 29,999.9 万元 reads “2.99999 亿元，低于 3 亿元”, never “3.00 亿元，低于 3 亿元”.
+    static func comparable(_ text: (Int) -> String, to limit: FixedDecimal?, shift: Int, passed: Bool) -> String {
+        guard let limit else { return text(2) }
+        let limitExponent = FixedDecimal.fractionDigits + shift
+        for digits in 2...12 {
+            let shown = text(digits)
+            guard let printed = scaled(shown) else { return shown }
+            // printed ÷ 10^digits against limit ÷ 10^limitExponent, without dividing.
+            let reached = printed * FixedDecimal.power10(limitExponent) >= Int128(limit.units) * FixedDecimal.power10(digits)
+            if reached == passed { return shown }
+        }
+        return text(12)
+    }
+
+    /// “-2,999.95” as −299995 (the digits without the point).
+    static func scaled(_ text: String) -> Int128? {
+        let digits = text.filter { $0 != "," && $0 != "." }
+        guard let magnitude = Int128(digits.hasPrefix("-") ? String(digits.dropFirst()) : digits) else { return nil }
+        return digits.hasPrefix("-") ? -magnitude : magnitude
     }
 
     func reachedSentence(_ rule: EligibilityRule, _ value: String, _ reached: Bool) -> String {

@@ -25,7 +25,7 @@ struct ReportTests {
             #expect(preview.headers.first(name: .contentDisposition)?.hasPrefix("inline;") == true)
             let text = try PDFText.of(Data(buffer: preview.body))
             #expect(text.contains("项目单位名称：\(demo.name)"))
-            #expect(text.contains("附件3企业营业执照或法人证书"), "目录列出上传的附件")
+            #expect(text.contains("附件（三）-1企业营业执照或法人证书"), "目录列出上传的附件，按通知附件2 四（三）编号")
             let download = try await browser.get(app, path + "/pdf?download=1")
             #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
             #expect(Data(buffer: download.body) == Data(buffer: preview.body))

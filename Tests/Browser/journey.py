@@ -147,6 +147,7 @@ for index, (month, prior, current) in enumerate([("1-2月", "6800", "10400"), ("
     browser.fill(f"content.monthlyOutput[{index}].month", month)
     browser.fill(f"content.monthlyOutput[{index}].priorOutput", prior)
     browser.fill(f"content.monthlyOutput[{index}].currentOutput", current)
+browser.fill("content.output2022", "52800")
 browser.fill("content.whitelistNarrative", "2022年8月纳入省工信厅白名单。")
 browser.fill("projectName", "“白名单”企业奖励（2023年1至3月）")
 save_and_check("whitelist")

@@ -89,8 +89,10 @@ struct ApplicationReportTests {
             + round.generalAttachments.filter { $0.source == .upload }.map(\.title)
             + ["省级专项转移支付项目绩效目标表"]
             + ["有资质的会计师事务所出具的企业产值增长专项审计报告（含申报期间每月当月产值及同比增长情况）"]
+        // Numbered by the notice's 四（一）–（六）; 四（三） lists four documents, the others one each here.
+        let labels = ["附件（一）", "附件（二）", "附件（三）-1", "附件（三）-2", "附件（三）-3", "附件（三）-4", "附件（四）", "附件（五）", "附件（六）"]
         let expectedTitles = ["一、山西省技术改造专项资金奖励项目情况表", "二、正文"]
-            + attachmentTitles.enumerated().map { "附件\($0.offset + 1)　\($0.element)" }
+            + zip(labels, attachmentTitles).map { "\($0)　\($1)" }
         #expect(titles.contains("目录材料名称" + expectedTitles.joined().compacted), "目录：\(titles)")
         try #require(numbers.count == expectedTitles.count, "页码：\(numbers)")
         #expect(numbers == numbers.sorted() && numbers[0] == 3)

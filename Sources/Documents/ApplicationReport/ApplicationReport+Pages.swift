@@ -109,8 +109,20 @@ extension ApplicationReport {
 
         composer.paragraph("（二）申报奖励事项要求编制的其他内容", style: Self.sectionStyle, spaceBefore: 16)
         composer.paragraphs(Self.indentedParagraphs("申报方向：\(direction.fullName)"))
-        for (index, field) in direction.fields.enumerated() {
-            drawField(field, number: index + 1, on: composer)
+        var item = 0
+        // 附件2 三（二）5（1）（2） lists the figures first: 所属行业, both years' 营业收入, the 增量 and the 增速.
+        for figure in direction.direction.reportFigures ?? [] {
+            switch figure {
+            case .revenueChange:
+                for line in application.revenueFigures(round: round) {
+                    item += 1
+                    composer.paragraphs([TextFlow.Paragraph(text: "\(item).\(line.text)", style: Self.bodyStyle, spaceBefore: 8)])
+                }
+            }
+        }
+        for field in direction.fields {
+            item += 1
+            drawField(field, number: item, on: composer)
         }
     }
 
@@ -146,6 +158,10 @@ extension ApplicationReport {
             let text = value.map { Self.format($0, type: field.type, withUnit: true) } ?? "未填写"
             composer.paragraphs([TextFlow.Paragraph(text: "\(number).\(field.label)：\(text)", style: Self.bodyStyle, spaceBefore: 8)])
         }
+        // A period's totals are a row of its table; every other figure is a line under the field.
+        if field.figure?.kind != .periodTotal, let figure = application.figure(for: field, round: round) {
+            composer.paragraphs([TextFlow.Paragraph(text: Self.indent + figure.text, style: Self.bodyStyle, spaceBefore: 4)])
+        }
     }
 
     /// A table field with its columns from the round file. Two deliberate additions: a monthly output table gains the
@@ -166,27 +182,43 @@ extension ApplicationReport {
             headers = GenericDrugForm.headers
             weights = [1.05, 1.6, 1.05, 1.3, 1.3, 0.9]
         }
+        // A table of many columns (the insurance table's nine) is set a size smaller, so that its numbers fit whole.
+        let wide = headers.count > 6
+        let headerStyle = wide ? TextStyle(family: .sans, size: FontSize.smallSize5, alignment: .center) : Self.tableHeaderStyle
+        let bodyStyle = wide ? TextStyle(family: .serif, size: FontSize.smallSize5, alignment: .center) : Self.tableBodyStyle
         if drugForm {
             // The 申报表's own line above the table (附件2 四（六）), where the enterprise seals it.
             composer.paragraph("项目申报企业（单位）（公章）：\(enterpriseName)", style: TextStyle(family: .serif, size: FontSize.smallSize4), spaceBefore: 6)
         }
-        let body = rows.map { row in
+        var body = rows.map { row in
             var cells = columns.map { column in
                 Table.Cell(row[column.id].map { Self.format($0, type: column.type, withUnit: false) } ?? "",
-                           style: Self.tableBodyStyle.aligned(column.type == .amount ? .right : .center))
+                           style: bodyStyle.aligned(column.type == .amount ? .right : .center))
             }
             if growth {
                 let change = row["priorOutput"]?.number.flatMap { prior in
                     row["currentOutput"]?.number.flatMap { PercentChange(from: prior, to: $0) }
                 }
-                cells.append(Table.Cell(change?.formatted() ?? "—", style: Self.tableBodyStyle.aligned(.right)))
+                cells.append(Table.Cell(change?.formatted() ?? "—", style: bodyStyle.aligned(.right)))
             }
-            if drugForm { cells.insert(Table.Cell(enterpriseName, style: Self.tableBodyStyle), at: 0) }
+            if drugForm { cells.insert(Table.Cell(enterpriseName, style: bodyStyle), at: 0) }
             return Table.Row(cells: cells, minimumHeight: 24)
+        }
+        // 附件2 三（二）5（4）: the period's 产值 and its 同比 as a whole, under the months.
+        if growth, field.figure?.kind == .periodTotal, let totals = application.outputTotals(of: field) {
+            let label = field.figure?.label ?? "合计"
+            body.append(Table.Row(cells: columns.map { column in
+                switch column.id {
+                case "priorOutput": Table.Cell(totals.prior.grouped(), style: bodyStyle.aligned(.right))
+                case "currentOutput": Table.Cell(totals.current.grouped(), style: bodyStyle.aligned(.right))
+                case columns.first?.id: Table.Cell(label, style: bodyStyle)
+                default: Table.Cell("", style: bodyStyle)
+                }
+            } + [Table.Cell(totals.change?.formatted() ?? "—", style: bodyStyle.aligned(.right))], minimumHeight: 24))
         }
         composer.table(Table(
             columns: weights.map { Table.Column(weight: $0) },
-            header: Table.Row(cells: headers.map { Table.Cell($0, style: Self.tableHeaderStyle) }),
+            header: Table.Row(cells: headers.map { Table.Cell($0, style: headerStyle) }),
             rows: body,
             horizontalPadding: 3
         ))
@@ -257,9 +289,9 @@ extension ApplicationReport {
             promises.append(TextFlow.Paragraph(text: Self.indent + "（\(index + 1)）\(text)", style: style, spaceBefore: 2))
         }
         promises += [
-            TextFlow.Paragraph(text: "单位法人代表（签名）　　　　　　　　（单位公章）", style: style, spaceBefore: 14),
-            TextFlow.Paragraph(text: "项目负责人（签名）　　　　　　　　　联系电话：", style: style, spaceBefore: 10),
-            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 6),
+            TextFlow.Paragraph(text: "单位法人代表（签名）　　　　　　　　（单位公章）", style: style, spaceBefore: 12),
+            TextFlow.Paragraph(text: "项目负责人（签名）　　　　　　　　　联系电话：", style: style, spaceBefore: 8),
+            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 4),
         ]
         let opinion = [
             TextFlow.Paragraph(text: "市工信局（山西转型综改示范区管委会）审核意见：", style: style),
@@ -267,15 +299,17 @@ extension ApplicationReport {
                 text: Self.indent + "该项目经资料审核和现场核查，申报资料和建设项目的真实性、完整性、合规性、一致性符合政策规定和申报要求。如存在不符合的情况，愿意承担相关责任。",
                 style: style, spaceBefore: 4
             ),
-            TextFlow.Paragraph(text: "（单位公章）", style: style.aligned(.right), spaceBefore: 12),
-            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 6),
+            TextFlow.Paragraph(text: "（单位公章）", style: style.aligned(.right), spaceBefore: 10),
+            TextFlow.Paragraph(text: "年　　月　　日", style: style.aligned(.right), spaceBefore: 4),
         ]
+        // The city seals its opinion under the enterprise's commitments: both always share a page.
         composer.table(Table(
             columns: [Table.Column(weight: 1)],
             rows: [
                 Table.Row(cells: [Table.Cell(paragraphs: promises, verticalAlignment: .top)]),
                 Table.Row(cells: [Table.Cell(paragraphs: opinion, verticalAlignment: .top)]),
             ],
+            keepTogetherFrom: 0,
             horizontalPadding: 6,
             verticalPadding: 5
         ))

@@ -9,6 +9,10 @@ extension ApplicationReport {
     static let performanceTargetsID = "performance-targets"
 
     /// The notice's order (附件2 五（二）): 封面及目录, 情况表, 正文, then 附件2 四（一）–（六）.
+    ///
+    /// Attachments are numbered by the item of 附件2 四 they answer, not 1, 2, 3…: “附件3” and “附件4” are the names of
+    /// the notice's own 汇总表 and 处室 list. An item of one document is “附件（一）”; an item listing several (（三）
+    /// the licence and three years' accounts, （六） the direction's own) numbers them “附件（三）-1”, “附件（三）-2”.
     func makeSections() throws -> [ReportSection] {
         var sections = [
             ReportSection(title: "封面", listedInContents: false, pieces: [.composed(.portrait, numbered: false, drawCover)]),
@@ -16,8 +20,11 @@ extension ApplicationReport {
             ReportSection(title: "一、\(Self.situationTableTitle)", listedInContents: true, pieces: [.composed(.landscape, numbered: true, drawSituationTable)]),
             ReportSection(title: "二、\(Self.mainTextTitle)", listedInContents: true, pieces: [.composed(.portrait, numbered: true, drawMainText)]),
         ]
-        var number = 0
-        for spec in round.attachments(for: direction) {
+        let specs = round.attachments(for: direction)
+        let groups = specs.map(Self.noticeItem)
+        var sequence = 0
+        var numberInGroup: [String: Int] = [:]
+        for (spec, group) in zip(specs, groups) {
             let pieces: [ReportSection.Piece]
             switch (spec.source, spec.id) {
             case (.generated, Self.commitmentLetterID):
@@ -36,10 +43,26 @@ extension ApplicationReport {
                 pieces = try uploads.filter { $0.item == spec.id }.map { try piece(for: $0, title: spec.title) }
             }
             guard !pieces.isEmpty else { continue }
-            number += 1
-            sections.append(ReportSection(title: "附件\(number)　\(spec.title)", listedInContents: true, pieces: pieces))
+            sequence += 1
+            let label: String
+            if let group {
+                let index = numberInGroup[group, default: 0] + 1
+                numberInGroup[group] = index
+                label = groups.filter { $0 == group }.count > 1 ? "附件（\(group)）-\(index)" : "附件（\(group)）"
+            } else {
+                label = "附件\(sequence)"
+            }
+            sections.append(ReportSection(title: "\(label)　\(spec.title)", listedInContents: true, pieces: pieces))
         }
         return sections
+    }
+
+    /// The item of 附件2 四 an attachment's clause names (“附件2 四（六）2（2）” → “六”); nil for a clause elsewhere,
+    /// which a round of another notice may have, and which is then numbered in sequence.
+    static func noticeItem(_ spec: AttachmentSpec) -> String? {
+        guard let start = spec.clause.range(of: "附件2 四（")?.upperBound,
+              let end = spec.clause[start...].firstIndex(of: "）") else { return nil }
+        return String(spec.clause[start..<end])
     }
 
     private func piece(for upload: Upload, title: String) throws -> ReportSection.Piece {

@@ -20,6 +20,15 @@ final class PDFComposer {
     /// Added to the page count for the printed number: pages merged in from elsewhere (uploads, a separately drawn 目录)
     /// take numbers between the composer's own pages.
     private var numberOffset = 0
+    /// Measured widths of unbreakable runs, shared by the tables of one document.
+    private var runWidths: [RunKey: Double] = [:]
+
+    private struct RunKey: Hashable {
+        var run: String
+        var font: String
+        var size: Double
+        var bold: Bool
+    }
     /// Whether pages closed from now on carry a number; a cover does not.
     var numbersPages: Bool
 
@@ -197,7 +206,7 @@ final class PDFComposer {
     /// a row taller than a page is split line by line. The header row is repeated on every page the table reaches.
     func table(_ table: Table) {
         ensurePage()
-        let widths = table.columnWidths(totalWidth: geometry.bodyWidth)
+        let widths = table.columnWidths(totalWidth: geometry.bodyWidth, minimums: unbreakableWidths(of: table))
         let headerHeight = table.header.map { RowLayout($0, widths: widths, table: table, context: pango).remainingHeight } ?? 0
         var headerIsOnPage = false
         var rowsOnPage = 0
@@ -208,8 +217,15 @@ final class PDFComposer {
             drawSlice(of: layout, layout.remainder, height: headerHeight, wholeRow: true, borderWidth: table.borderWidth)
         }
 
-        for row in table.rows {
+        for (index, row) in table.rows.enumerated() {
             let layout = RowLayout(row, widths: widths, table: table, context: pango)
+            if index == table.keepTogetherFrom, !pageIsEmpty {
+                let together = table.rows[index...].reduce(0.0) { $0 + RowLayout($1, widths: widths, table: table, context: pango).remainingHeight }
+                if together > remainingHeight + 0.01, together <= geometry.bodyHeight - headerHeight {
+                    startPage()
+                    headerIsOnPage = false
+                }
+            }
             while !layout.isFinished {
                 if !headerIsOnPage {
                     if headerHeight + layout.smallestSlice > remainingHeight + 0.01, !pageIsEmpty { startPage() }
@@ -247,6 +263,24 @@ final class PDFComposer {
             }
         }
         if table.rows.isEmpty, table.header != nil { drawHeader() }
+    }
+
+    /// Per column, the width its widest number or identifier needs, padding included.
+    private func unbreakableWidths(of table: Table) -> [Double] {
+        table.columns.indices.map { column in
+            var widest = 0.0
+            for row in [table.header].compactMap({ $0 }) + table.rows {
+                for paragraph in row.cells[column].paragraphs {
+                    for run in TextFlow.unbreakableRuns(paragraph.text) {
+                        let key = RunKey(run: run, font: paragraph.style.family.fontName, size: paragraph.style.size, bold: paragraph.style.bold)
+                        let width = runWidths[key] ?? TextFlow.naturalWidth(run, style: paragraph.style, context: pango)
+                        runWidths[key] = width
+                        widest = max(widest, width)
+                    }
+                }
+            }
+            return widest + 2 * table.horizontalPadding + 0.5
+        }
     }
 
     /// Draws the given lines of every cell as one band of the row; only an undivided row centres its cells vertically.

@@ -35,13 +35,25 @@ struct Table {
     /// Drawn above the first row and again at the top of every page the table continues on.
     var header: Row?
     var rows: [Row]
+    /// Rows from this index on are drawn on one page: they start a new page when they do not fit on this one.
+    var keepTogetherFrom: Int?
     var horizontalPadding = 4.0
     var verticalPadding = 3.0
     var borderWidth = 0.75
 
-    func columnWidths(totalWidth: Double) -> [Double] {
+    /// Widths in proportion to the weights, except that a column narrower than its `minimums` entry (its widest
+    /// number or identifier) is widened at the expense of columns with room to spare. Where the spare room is not
+    /// enough, the proportional widths stand and long runs break.
+    func columnWidths(totalWidth: Double, minimums: [Double]? = nil) -> [Double] {
         let totalWeight = columns.reduce(0) { $0 + $1.weight }
-        return columns.map { totalWidth * $0.weight / totalWeight }
+        let proportional = columns.map { totalWidth * $0.weight / totalWeight }
+        guard let minimums, minimums.count == columns.count else { return proportional }
+        let shortfall = zip(proportional, minimums).reduce(0) { $0 + max(0, $1.1 - $1.0) }
+        let spare = zip(proportional, minimums).reduce(0) { $0 + max(0, $1.0 - $1.1) }
+        guard shortfall > 0, spare >= shortfall else { return proportional }
+        return zip(proportional, minimums).map { width, minimum in
+            width < minimum ? minimum : width - (width - minimum) * shortfall / spare
+        }
     }
 }
 

@@ -69,6 +69,32 @@ final class TextFlow {
         }
     }
 
+    /// The natural width of one line of text, unwrapped.
+    static func naturalWidth(_ text: String, style: TextStyle, context: OpaquePointer) -> Double {
+        let layout = makeLayout(Paragraph(text: text, style: style), width: -1, context: context)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var extents = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &extents)
+        return Double(extents.width) / Double(PANGO_SCALE)
+    }
+
+    /// Runs that must not be broken: numbers (“9,600.00”), policy and approval numbers, codes. Maximal runs of ASCII
+    /// letters, digits and the marks inside them; Chinese text may break anywhere.
+    static func unbreakableRuns(_ text: String) -> [String] {
+        var runs: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ",.-/%#_:".unicodeScalars.contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                runs.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs
+    }
+
     private static func makeLayout(_ paragraph: Paragraph, width: Double, context: OpaquePointer) -> OpaquePointer {
         let layout = pango_layout_new(context)!
         let font = pango_font_description_new()
@@ -79,7 +105,7 @@ final class TextFlow {
         pango_font_description_free(font)
         // Chinese breaks between any two characters, Latin runs (numbers, model codes) at spaces where possible.
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
-        pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_width(layout, width < 0 ? -1 : Int32(width * Double(PANGO_SCALE)))
         pango_layout_set_alignment(layout, paragraph.style.alignment.pango)
         pango_layout_set_text(layout, paragraph.text, -1)
         return layout
