@@ -53,4 +53,16 @@ struct PDFComposerTests {
         #expect(sizes == [false, true, false])
         #expect(try probe.text(page: 2).compacted.contains("横向页"))
     }
+
+    @Test("表格列宽：数字和编号放不下时从有余量的列借宽，借不够时保持比例")
+    func columnWidthsMakeRoomForNumbers() {
+        let table = Table(columns: [1, 1, 1, 1].map { Table.Column(weight: $0) }, rows: [])
+        #expect(table.columnWidths(totalWidth: 400) == [100, 100, 100, 100])
+        let widened = table.columnWidths(totalWidth: 400, minimums: [160, 20, 20, 40])
+        #expect(abs(widened[0] - 160) < 0.001)
+        #expect(abs(widened.reduce(0, +) - 400) < 0.001)
+        #expect(widened[1...].allSatisfy { $0 < 100 && $0 >= 20 })
+        #expect(table.columnWidths(totalWidth: 400, minimums: [300, 90, 90, 90]) == [100, 100, 100, 100], "余量不够：保持比例")
+        #expect(TextFlow.unbreakableRuns("保单号PQAB-2022/01，金额9,600.00万元 50%") == ["PQAB-2022/01", "9,600.00", "50%"])
+    }
 }
