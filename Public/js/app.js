@@ -31,6 +31,26 @@ document.addEventListener("DOMContentLoaded", () => {
   refresh();
 });
 
+// 一级指标 → 二级指标: a select marked data-depends-on offers only the options of the group chosen in the other one.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const select of document.querySelectorAll("select[data-depends-on]")) {
+    const controller = document.getElementsByName(select.dataset.dependsOn)[0];
+    if (!controller) continue;
+    const options = Array.from(select.querySelectorAll("option[data-group]"));
+    const refresh = () => {
+      for (const option of options) {
+        const visible = !controller.value || option.dataset.group === controller.value;
+        option.hidden = !visible;
+        option.disabled = !visible;
+      }
+      const selected = select.selectedOptions[0];
+      if (selected && selected.disabled) select.value = "";
+    };
+    controller.addEventListener("change", refresh);
+    refresh();
+  }
+});
+
 // 草稿自动保存: a form marked data-autosave is saved in the background a moment after the user stops typing.
 // The server answers with the self-check summary; field messages appear when the form is saved with the button.
 document.addEventListener("DOMContentLoaded", () => {

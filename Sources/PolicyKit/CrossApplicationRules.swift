@@ -6,11 +6,19 @@ public struct ApplicationRecord: Sendable {
     /// The round's base year (the year whose results are rewarded).
     public var baseYear: Int
     public var application: Application
+    /// What the application asks a reward for (`Direction.rewardedObject` of its round), normalised: empty where the
+    /// enterprise itself is rewarded, nil while it is not filled in.
+    public var rewardedObject: String?
 
-    public init(id: String, baseYear: Int, application: Application) {
+    public init(id: String, baseYear: Int, application: Application, round: Round) {
         self.id = id
         self.baseYear = baseYear
         self.application = application
+        if let path = round.allDirections.first(where: { $0.direction.id == application.direction })?.direction.rewardedObject {
+            rewardedObject = application.value(at: path, round: round)?.text.map { ProjectNameRules.normalised($0).uppercased() }
+        } else {
+            rewardedObject = ""
+        }
     }
 }
 
@@ -43,6 +51,7 @@ public enum CrossApplicationRules {
         findings += samePilotTwice(records)
         findings += integrationOnce(records)
         findings += drugApprovalOnce(records)
+        findings += unlistedPilotCategories(records)
         return findings
     }
 
@@ -66,18 +75,23 @@ public enum CrossApplicationRules {
         ConflictFinding(ruleId: id, clause: clause, message: message, applicationIds: records.map(\.id).sorted())
     }
 
-    /// The same enterprise applying twice to one direction in one year (the whitelist's two periods are separate rewards).
+    /// Directions whose once-only rules below already name the object twice rewarded.
+    static let ownOnceRules: Set<String> = ["pilot-demonstration", "integration-management", "innovative-drug"]
+
+    /// The same enterprise applying twice in one year for the same thing: the same direction and the same rewarded
+    /// object (`Direction.rewardedObject`: product, certificate, whitelist period), or the same direction where the
+    /// enterprise itself is rewarded. Two different 创新药 or products are two applications, not a duplicate.
     static func duplicates(_ records: [ApplicationRecord]) -> [ConflictFinding] {
         groups(records) { record -> [String]? in
             let application = record.application
-            guard let code = application.enterprise.creditCode, application.direction != "pilot-demonstration" else { return nil }
-            let period = application.direction == "whitelist" ? application.content["period"]?.text ?? "" : ""
-            return [code, String(record.baseYear), application.direction, application.subDirection ?? "", period]
+            guard let code = application.enterprise.creditCode, !ownOnceRules.contains(application.direction),
+                  let object = record.rewardedObject else { return nil }
+            return [code, String(record.baseYear), application.direction, application.subDirection ?? "", object]
         }.map { group in
             let application = group[0].application
-            let period = application.direction == "whitelist" ? application.content["period"]?.text.map { "（\($0)）" } ?? "" : ""
+            let what = group[0].rewardedObject?.isEmpty == false ? "“\(application.projectName ?? group[0].rewardedObject!)”" : ""
             return finding("cross.duplicate-direction", "附件2 一（二）",
-                           "\(application.enterprise.name ?? "同一企业")在\(group[0].baseYear)年度重复申报同一方向\(period)：" + group.map(label).joined(separator: "、"), group)
+                           "\(application.enterprise.name ?? "同一企业")在\(group[0].baseYear)年度重复申报同一方向\(what)：" + group.map(label).joined(separator: "、"), group)
         }
     }
 
@@ -152,6 +166,15 @@ public enum CrossApplicationRules {
         }.map { group in
             finding("cross.drug-approval-once", "附件2 四（六）3（3）",
                     "同一药物临床批件、药品注册批件“\(group[0].application.content["approvalDocumentNumber"]?.text ?? "")”只能享受一次奖励，转让、买卖后不得重复申报：" + group.map(label).joined(separator: "、"), group)
+        }
+    }
+
+    /// A pilot of a category 附件4 does not list (“其他”): routed to 投资处 for now, for the admin to settle.
+    static func unlistedPilotCategories(_ records: [ApplicationRecord]) -> [ConflictFinding] {
+        records.filter { $0.application.direction == "pilot-demonstration" && $0.application.content["pilotCategoryName"] != nil }.map { record in
+            let name = record.application.content["pilotCategoryName"]?.text ?? ""
+            return finding("cross.pilot-category-unlisted", "附件1（十二）",
+                           "\(label(record))申报的试点示范类别“\(name)”不在通知所列类别中，暂由投资处受理；请核实是否属国家新设或变更的试点示范，并确定负责处室", [record])
         }
     }
 }

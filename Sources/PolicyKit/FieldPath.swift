@@ -101,3 +101,10 @@ struct CompiledCondition: Sendable {
         }
     }
 }
+
+extension FieldCondition {
+    /// Whether the application's value at `field` is one of `values` (a conditional attachment or field is needed now).
+    public func holds(for application: Application, round: Round) -> Bool {
+        CompiledCondition(self).holds(for: application, round: round)
+    }
+}

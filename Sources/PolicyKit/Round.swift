@@ -40,6 +40,10 @@ public struct Direction: Codable, Sendable, Identifiable {
     public var clause: String
     public var scope: String
     public var projectNameRule: ProjectNameRule
+    /// The field naming what is rewarded (a product, a certificate, a drug's approval, a period). Two applications of
+    /// one enterprise to the direction in one year are duplicates only when it is the same; without it the enterprise
+    /// itself is what is rewarded, once a year.
+    public var rewardedObject: String?
     public var fields: [FieldSpec]?
     public var attachments: [AttachmentSpec]?
     public var subDirections: [SubDirection]?
@@ -159,6 +163,8 @@ public struct AttachmentSpec: Codable, Sendable, Identifiable {
     public var source: AttachmentSource
     public var required: Bool?
     public var requiredWhen: FieldCondition?
+    /// When the item is needed and what fits, for the upload list.
+    public var help: String?
 
     public var isRequired: Bool { required ?? true }
 }
@@ -198,6 +204,9 @@ public struct RoutingRow: Codable, Sendable {
     public var contacts: [String]
     public var phone: String
     public var when: FieldCondition?
+    /// Set on a row 附件4 does not have (a category the notice lets grow): why, and what the admin should settle.
+    /// `row`, `division` and `contacts` are those of the 附件4 row it borrows. Such rows are not listed as 附件4.
+    public var supplementary: String?
 }
 
 public struct Division: Codable, Sendable, Identifiable, Hashable {
@@ -242,6 +251,8 @@ public struct PerformanceTargetsSpec: Codable, Sendable {
 public struct IndustryCategory: Codable, Sendable {
     public var name: String
     public var industries: [String]
+    /// What the notice says an industry includes (“数字产业包括信创、数据中心等细分领域”), by industry.
+    public var notes: [String: String]?
 }
 
 public struct PilotCategory: Codable, Sendable, Identifiable {

@@ -188,6 +188,9 @@ struct RoundValidator {
             for (index, rule) in direction.rules.enumerated() {
                 try validate(rule, entry: "\(entry).rules[\(index)]", fields: variant.fields)
             }
+            if let object = direction.rewardedObject {
+                try validatePath(object, entry: "\(entry).rewardedObject", fields: variant.fields)
+            }
             let nameRule = direction.projectNameRule
             switch nameRule.kind {
             case .fixed where nameRule.value == nil:

@@ -17,6 +17,9 @@ extension EligibilityEngine {
         }
         describeFigures(application, spec: spec, facts: &facts, warnings: &warnings)
         let routing = assessment.routeIndex.flatMap { routedDivision(spec.direction.routing[$0]) }
+        if let index = assessment.routeIndex, let note = spec.direction.routing[index].supplementary {
+            warnings.append(note)
+        }
         if routing == nil {
             warnings.append("无法确定负责处室：\(spec.direction.name)按附件4分行业（或类别）确定处室，请先填写所属行业或试点示范类别")
         }

@@ -25,7 +25,8 @@ enum CatalogOutline {
                 lines.append("      项目名称：\(direction.projectNameRule.description)")
                 for row in direction.routing {
                     let division = round.division(row.division)?.name ?? row.division
-                    lines.append("      处室：\(row.row). \(row.label) — \(division) \(row.contacts.joined(separator: "、")) \(row.phone)")
+                    let number = row.supplementary == nil ? "\(row.row)" : "附件4未列"
+                    lines.append("      处室：\(number). \(row.label) — \(division) \(row.contacts.joined(separator: "、")) \(row.phone)")
                 }
             }
         }

@@ -52,6 +52,23 @@ struct ApplicationTests {
         }
     }
 
+    @Test("表单：二级指标只在所属一级指标下可选，附件说明何时必传，数字产业的范围")
+    func formGuidance() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let html = try await browser.get(app, try await app.startApplication(&browser, direction: "generic-drug")).body.string
+            #expect(html.contains("data-depends-on=\"performanceTargets.indicators[0].level1\""))
+            #expect(html.contains("<option value=\"数量指标\" data-group=\"产出指标\">数量指标</option>"))
+            #expect(html.contains("<option value=\"经济效益指标\" data-group=\"效益指标\">经济效益指标</option>"))
+            #expect(html.contains("企业已有品种获得过省级奖励的必传"))
+            #expect(html.contains("申报品种通过一致性评价的补充申请批准通知书"))
+            #expect(html.contains("name=\"content.hasRewardedVarieties\""))
+            let profile = try await browser.get(app, "/enterprise/profile").body.string
+            #expect(profile.contains("数字产业（包括信创、数据中心等细分领域）"))
+            #expect(profile.contains("<p class=\"help\">数字产业包括信创、数据中心等细分领域。</p>"))
+        }
+    }
+
     @Test("保存：有误的值在旁边提示并保留原样，其余内容保存")
     func saveKeepsInput() async throws {
         try await withTestApp { app in

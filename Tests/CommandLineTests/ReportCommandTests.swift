@@ -79,12 +79,14 @@ struct ReportCommandTests {
                                                       "-x", "81", "-y", "105", "-W", "375", "-H", "630", pdf, "-"]).output
         #expect(Self.compact(titleColumn).contains(Self.compact(listed.joined())), "目录：\(titleColumn)")
         let words = try Self.tool("pdftotext", ["-bbox", "-f", "2", "-l", "2", pdf, "-"]).output
-        let pattern = try NSRegularExpression(pattern: #"xMin="([0-9.]+)" yMin="[0-9.]+" xMax="[0-9.]+" yMax="([0-9.]+)">([0-9]+)<"#)
-        let numbers = pattern.matches(in: words, range: NSRange(words.startIndex..., in: words)).compactMap { match -> Int? in
+        let pattern = try NSRegularExpression(pattern: #"xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([0-9]+)<"#)
+        // Top to bottom as printed: pdftotext may list a number beside a three-line title after the rows below it.
+        let numbers = pattern.matches(in: words, range: NSRange(words.startIndex..., in: words)).compactMap { match -> (top: Double, number: Int)? in
             let field = { (index: Int) in String(words[Range(match.range(at: index), in: words)!]) }
             // The right-hand column of the type area; the page's own number sits centred below it.
-            return Double(field(1))! > 440 && Double(field(2))! < 740 ? Int(field(3)) : nil
-        }
+            guard Double(field(1))! > 440, Double(field(3))! < 740, let number = Int(field(4)) else { return nil }
+            return (Double(field(2))!, number)
+        }.sorted { $0.top < $1.top }.map(\.number)
         try #require(numbers.count == listed.count, "目录页码：\(numbers)")
         #expect(outlines.compactMap { $0["destpageposfrom1"] as? Int } == [1, 2] + numbers)
         #expect(numbers == numbers.sorted() && numbers.last! <= pageCount)

@@ -8,7 +8,7 @@ struct CrossApplicationTests {
         var application = try Package.example(example)
         if let code { application.enterprise.creditCode = code }
         change(&application)
-        return ApplicationRecord(id: id, baseYear: year, application: application)
+        return ApplicationRecord(id: id, baseYear: year, application: application, round: Package.round)
     }
 
     let otherCode = "914403001922038216"
@@ -107,5 +107,30 @@ struct CrossApplicationTests {
         ])
         #expect(findings.map(\.ruleId) == ["cross.drug-approval-once"])
         #expect(findings[0].applicationIds == ["D1", "D2"])
+    }
+
+    @Test("重复申报：同一方向且同一对象才算；两个不同的产品、创新药不是重复")
+    func duplicatesNeedTheSameObject() throws {
+        let differentProducts = CrossApplicationRules.findings(try [
+            record("F1", "first-set-equipment.eligible.json"),
+            record("F2", "first-set-equipment.eligible.json") { $0.content["productName"] = .text("大型智能掘进机"); $0.projectName = "大型智能掘进机" },
+        ])
+        #expect(differentProducts.isEmpty, "\(differentProducts.map(\.message))")
+        let sameProduct = CrossApplicationRules.findings(try [
+            record("F1", "first-set-equipment.eligible.json"),
+            record("F2", "first-set-equipment.eligible.json") { $0.content["productName"] = .text(" 智能化千万吨级综采工作面成套装备 ") },
+        ])
+        #expect(sameProduct.map(\.ruleId) == ["cross.duplicate-direction"])
+        #expect(sameProduct[0].message.contains("重复申报同一方向“智能化千万吨级综采工作面成套装备”"))
+        let twoDrugs = CrossApplicationRules.findings(try [
+            record("D1", "innovative-drug.eligible.json"),
+            record("D2", "innovative-drug.eligible.json") {
+                $0.content["drugName"] = .text("示例单抗注射液")
+                $0.content["approvalDocumentNumber"] = .text("国药准字S20230002")
+            },
+        ])
+        #expect(twoDrugs.isEmpty, "两个不同的创新药：\(twoDrugs.map(\.message))")
+        let oneEnterpriseTwice = CrossApplicationRules.findings(try [record("R1", "rd-expense.eligible.json"), record("R2", "rd-expense.eligible.json")])
+        #expect(oneEnterpriseTwice.map(\.ruleId) == ["cross.duplicate-direction"], "研发费用奖励按企业奖励，一年一次")
     }
 }

@@ -58,6 +58,8 @@ struct RoutingTests {
         categories.map { Row(row: row, example: "pilot-demonstration.eligible.json", pilotCategory: $0, division: division, contacts: contacts, phone: phone) }
     } + [
         Row(row: 26, example: "whitelist-2022-h2-tier-2.eligible.json", division: "运行处", contacts: ["李亚界"], phone: "0351-4032449"),
+        // Not a row of 附件4: a category the notice lets grow goes to the programme's own division (row 1's).
+        Row(row: 1, example: "pilot-demonstration.eligible.json", pilotCategory: "其他（国家新设或变更的试点示范）", division: "投资处", contacts: ["罗绍强"], phone: "0351-3046026"),
     ]
 
     @Test("每一行都能分派到", arguments: rows)
@@ -76,13 +78,32 @@ struct RoutingTests {
         #expect(routed.phone == row.phone)
     }
 
-    @Test("覆盖附件4全部 26 行、全部 14 类试点示范、全部非消费品制造业行业")
+    @Test("覆盖附件4全部 26 行、全部 14 类试点示范及“其他”、全部非消费品制造业行业")
     func coverage() {
         #expect(Set(Self.rows.map(\.row)) == Set(1...26))
         #expect(Set(Self.rows.compactMap(\.pilotCategory)) == Set(Package.round.vocabularies.pilotCategories.map(\.name)))
         let consumer = Set(Package.round.vocabularies.consumerGoodsIndustries)
         let revenueIndustries = Set(Self.rows.filter { $0.example.hasPrefix("revenue") }.compactMap(\.industry))
         #expect(revenueIndustries == Set(Package.round.industries).subtracting(consumer))
+    }
+
+    @Test("试点示范“其他”：写明类别名称，交投资处，并提示管理员核实")
+    func otherPilotCategory() throws {
+        var application = try Package.example("pilot-demonstration.eligible.json")
+        application.content["pilotCategory"] = .text("其他（国家新设或变更的试点示范）")
+        let unnamed = Package.evaluate(application)
+        #expect(unnamed.missing.contains { $0.path == "content.pilotCategoryName" && $0.message == "请填写其他试点示范类别名称" })
+        application.content["pilotCategoryName"] = .text("国家级数字化转型促进中心")
+        let named = Package.evaluate(application)
+        #expect(named.status == .eligible)
+        #expect(named.routing?.division == "投资处")
+        #expect(named.warnings.contains { $0.contains("附件4未列此类，暂由投资处") && $0.contains("动态调整") })
+        let listed = Package.evaluate(try Package.example("pilot-demonstration.eligible.json"))
+        #expect(!listed.warnings.contains { $0.contains("附件4未列此类") })
+        #expect(!listed.missing.contains { $0.path == "content.pilotCategoryName" })
+        let findings = CrossApplicationRules.findings([ApplicationRecord(id: "P1", baseYear: 2022, application: application, round: Package.round)])
+        #expect(findings.map(\.ruleId) == ["cross.pilot-category-unlisted"])
+        #expect(findings[0].message.contains("“国家级数字化转型促进中心”不在通知所列类别中"))
     }
 
     @Test("行业未定时无法分派，并给出提示")

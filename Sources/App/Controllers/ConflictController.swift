@@ -21,7 +21,7 @@ struct ConflictController: RouteCollection {
         var involved: [String: Page.Involved] = [:]
         for application in stored {
             guard let round = rounds[application.roundCode], let id = application.id?.uuidString else { continue }
-            records.append(ApplicationRecord(id: id, baseYear: round.baseYear, application: try application.application(round: round)))
+            records.append(ApplicationRecord(id: id, baseYear: round.baseYear, application: try application.application(round: round), round: round))
             let spec = round.directionSpec(application.direction, subDirection: application.subDirection)
             involved[id] = Page.Involved(id: id, enterprise: application.enterprise.name, direction: spec?.fullName ?? application.direction,
                                          projectName: application.projectName ?? "", status: application.status.rawValue, statusLabel: application.status.label)

@@ -40,8 +40,8 @@ extension ApplicationContext {
             commitmentAccepted: submitted.map { $0["commitmentAccepted"] == "true" } ?? (application.commitmentAccepted == true),
             attachments: round.attachments(for: spec).map { item in
                 ApplicationPage.AttachmentItem(
-                    id: item.id, title: item.title, clause: item.clause, generated: item.source == .generated,
-                    required: item.requiredWhen == nil ? item.isRequired : false,
+                    id: item.id, title: item.title, clause: item.clause, help: item.help, generated: item.source == .generated,
+                    required: item.requiredWhen?.holds(for: application, round: round) ?? item.isRequired,
                     files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init),
                     reviewNote: notesByTarget["attachment:\(item.id)"])
             },

@@ -18,6 +18,8 @@ struct FormField: Encodable {
     var rows: [[FormField]]?
     /// The city's comment on this field when it returned the application.
     var reviewNote: String? = nil
+    /// The name of the select whose value picks this select's options (their `group`); the page's script hides the rest.
+    var dependsOn: String? = nil
 }
 
 struct FormSection: Encodable {
@@ -186,7 +188,19 @@ struct ApplicationFormBuilder {
             ["level1": .text($0.level1), "level2": .text($0.level2), "name": .text($0.name), "value": .text($0.value)]
         })
         // One indicator per 一级指标 is required, so an empty table offers a row for each and a spare.
-        let indicators = field(indicatorSpec, name: "performanceTargets.indicators", stored: indicatorRows, minimumRows: levels.count + 1)
+        var indicators = field(indicatorSpec, name: "performanceTargets.indicators", stored: indicatorRows, minimumRows: levels.count + 1)
+        // A 二级指标 is offered under its own 一级指标 only; the reader refuses a pair the template does not have.
+        indicators.rows = indicators.rows?.map { row in
+            var row = row
+            guard let first = row.first(where: { $0.name.hasSuffix(".level1") }),
+                  let second = row.firstIndex(where: { $0.name.hasSuffix(".level2") }) else { return row }
+            let current = row[second].value
+            row[second].dependsOn = first.name
+            row[second].options = levels.flatMap { level in
+                level.secondLevel.map { SelectOption(value: $0, label: $0, selected: $0 == current && (first.value.isEmpty || first.value == level.name), group: level.name) }
+            }
+            return row
+        }
         return [
             FormSection(id: "basic", title: "基本信息", note: nil, fields: [projectName]),
             FormSection(id: "overview", title: "正文（一）申报单位概况", note: "附件2 三（一）", fields: overviewTexts + [finances]),
@@ -228,7 +242,9 @@ struct ApplicationPage: Encodable {
         var id: String
         var title: String
         var clause: String
+        var help: String?
         var generated: Bool
+        /// Needed as the application now reads: a conditional item counts once its condition holds.
         var required: Bool
         var files: [UploadedFile]
         var reviewNote: String? = nil

@@ -164,6 +164,8 @@ struct ProfilePage: Encodable {
     var ownerships: [SelectOption]
     var categories: [SelectOption]
     var industries: [SelectOption]
+    /// What the notice says some industries include, under the select.
+    var industryHelp: String?
     var inTransformationZone: Bool
     var transformationZoneName: String
     var declarations: [Declaration]
@@ -181,8 +183,13 @@ struct ProfilePage: Encodable {
         ownerships = round.vocabularies.ownership.map { SelectOption(value: $0, label: $0, selected: $0 == form.ownership) }
         categories = round.vocabularies.industryCategories.map { SelectOption(value: $0.name, label: $0.name, selected: $0.name == form.industryCategory) }
         industries = round.vocabularies.industryCategories.flatMap { category in
-            category.industries.map { SelectOption(value: $0, label: $0, selected: $0 == form.industry, group: category.name) }
+            category.industries.map { industry in
+                SelectOption(value: industry, label: category.notes?[industry].map { "\(industry)（\($0)）" } ?? industry,
+                             selected: industry == form.industry, group: category.name)
+            }
         }
+        let notes = round.vocabularies.industryCategories.flatMap { ($0.notes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)\($0.value)" } }
+        industryHelp = notes.isEmpty ? nil : notes.joined(separator: "；") + "。"
         inTransformationZone = ProfileForm.flag(form.inTransformationZone) == true
         transformationZoneName = round.locations.specialAuthorities.first?.zoneName ?? ""
         let clause = { (field: String) -> String in

@@ -98,7 +98,7 @@ struct HomePage: Encodable {
                     },
                     attachments: (direction.attachments ?? []).map(\.title),
                     commitments: (direction.commitments ?? []).map(\.text),
-                    contacts: direction.routing.map { row in
+                    contacts: direction.routing.filter { $0.supplementary == nil }.map { row in
                         Contact(row: row.row, label: row.label, division: round.division(row.division)?.name ?? row.division,
                                 contacts: row.contacts.joined(separator: "、"), phone: row.phone)
                     })
