@@ -128,13 +128,53 @@ public struct Contact: Codable, Sendable, Equatable {
 
 /// 正文（一）申报单位概况.
 public struct Overview: Codable, Sendable, Equatable {
+    /// A figure of the enterprise's own choosing in the finance table: the notice's list is “包括但不限于” (附件2 三（一）3).
+    public struct OtherFinance: Codable, Sendable, Equatable {
+        /// As the enterprise names it, with its unit (“研发投入（万元）”).
+        public var label: String
+        /// period id → value.
+        public var values: [String: FixedDecimal]
+
+        public init(label: String, values: [String: FixedDecimal]) {
+            self.label = label
+            self.values = values
+        }
+
+        /// As the application file writes a row: `{"label": "研发投入（万元）", "2021": "3200", …}`.
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            label = try container.decode(String.self, forKey: Key(stringValue: "label"))
+            values = [:]
+            for key in container.allKeys where key.stringValue != "label" {
+                values[key.stringValue] = try container.decode(FixedDecimal.self, forKey: key)
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(label, forKey: Key(stringValue: "label"))
+            for (period, value) in values {
+                try container.encode(value, forKey: Key(stringValue: period))
+            }
+        }
+    }
+
     public var texts: [String: String]
     /// period id → item id → value (amounts in 万元, ratios in %).
     public var finances: [String: [String: FixedDecimal]]
+    public var otherFinances: [OtherFinance]
 
-    public init(texts: [String: String] = [:], finances: [String: [String: FixedDecimal]] = [:]) {
+    public init(texts: [String: String] = [:], finances: [String: [String: FixedDecimal]] = [:], otherFinances: [OtherFinance] = []) {
         self.texts = texts
         self.finances = finances
+        self.otherFinances = otherFinances
     }
 }
 

@@ -180,7 +180,7 @@ public struct ApplicationReader {
 
     private mutating func overview(_ json: JSONValue?) -> Overview {
         var overview = Overview()
-        guard let json, json != .null, let object = object(json, at: "overview", keys: ["texts", "finances"]) else { return overview }
+        guard let json, json != .null, let object = object(json, at: "overview", keys: ["texts", "finances", "otherFinances"]) else { return overview }
         if let texts = object["texts"], texts != .null,
            let textObject = self.object(texts, at: "overview.texts", keys: Set(round.overviewTexts.map(\.id))) {
             for spec in round.overviewTexts {
@@ -206,6 +206,25 @@ public struct ApplicationReader {
                     if let value { values[item.id] = value }
                 }
                 if !values.isEmpty { overview.finances[period.id] = values }
+            }
+        }
+        if let rows = array(object["otherFinances"], at: "overview.otherFinances") {
+            let periods = round.finance.periods.map(\.id)
+            for (index, row) in rows.enumerated() {
+                let path = "overview.otherFinances[\(index)]"
+                guard let cells = self.object(row, at: path, keys: Set(["label"] + periods)) else { continue }
+                let known = problems.count
+                let label = string(cells["label"], at: "\(path).label", maxLength: 30)
+                let labelReported = problems.count > known
+                var values: [String: FixedDecimal] = [:]
+                for period in periods {
+                    if let value = decimal(cells[period], at: "\(path).\(period)", what: "数值") { values[period] = value }
+                }
+                if let label {
+                    overview.otherFinances.append(.init(label: label, values: values))
+                } else if !values.isEmpty, !labelReported {
+                    problem("\(path).label", "请填写财务指标名称（含单位）")
+                }
             }
         }
         return overview

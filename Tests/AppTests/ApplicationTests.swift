@@ -91,6 +91,28 @@ struct ApplicationTests {
         }
     }
 
+    @Test("财务状况可另列指标：保存后留在表中，没有名称的行在该格提示")
+    func otherFinances() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "revenue-increase")
+            let round = try #require(app.settings.rounds["shanxi-2023-demo"])
+            var fields = formFields(try app.example("revenue-increase.eligible.json"), round: round)
+            #expect(try await browser.get(app, location).body.string.contains("name=\"overview.otherFinances[0].label\""))
+            fields["overview.otherFinances[0].label"] = "研发投入（万元）"
+            fields["overview.otherFinances[0].2022"] = "4100"
+            fields["overview.otherFinances[1].2021"] = "12"
+            let refused = try await browser.post(app, location, fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("请填写财务指标名称（含单位）"))
+            #expect(refused.body.string.contains("value=\"研发投入（万元）\""), "已填的不丢")
+            fields["overview.otherFinances[1].2021"] = nil
+            #expect(try await browser.post(app, location, fields).status == .seeOther)
+            let stored = try #require(try await StoredApplication.query(on: app.db).first())
+            #expect(try stored.application(round: round).overview.otherFinances == [.init(label: "研发投入（万元）", values: ["2022": 4100])])
+        }
+    }
+
     @Test("自检随保存更新：营收增量不足时逐条说明")
     func selfCheck() async throws {
         try await withTestApp { app in

@@ -62,7 +62,7 @@ struct HomeTests {
                     for attachment in direction.attachments ?? [] {
                         #expect(html.contains(attachment.title.htmlEscaped))
                     }
-                    for row in direction.routing {
+                    for row in direction.routing where row.supplementary == nil {
                         let division = try #require(round.division(row.division))
                         let cells = "<td>\(row.row)</td><td>\(row.label.htmlEscaped)</td><td>\(division.name)</td><td>\(row.contacts.joined(separator: "、"))</td><td>\(row.phone)</td>"
                         #expect(html.contains(cells), "附件4 第 \(row.row) 行")

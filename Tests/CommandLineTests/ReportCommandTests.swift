@@ -99,7 +99,9 @@ struct ReportCommandTests {
             case "一、山西省技术改造专项资金奖励项目情况表": #expect(text.hasPrefix("山西省技术改造专项资金奖励项目情况表"))
             case "二、正文": #expect(text.hasPrefix("正文"))
             default:
-                let itemTitle = String(title.split(separator: "　", maxSplits: 1).last ?? "")
+                // “附件（三）-2 2021年财务审计报告…”: the number, a space, the item's title.
+                #expect(title.hasPrefix("附件（"), "\(title)")
+                let itemTitle = String(title.split(separator: " ", maxSplits: 1).last ?? "")
                 if let start = Self.generatedStarts[itemTitle] {
                     #expect(text.hasPrefix(start), "第 \(page) 页应以“\(start)”开始：\(text.prefix(40))")
                     continue

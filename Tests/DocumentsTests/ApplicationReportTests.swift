@@ -92,7 +92,7 @@ struct ApplicationReportTests {
         // Numbered by the notice's 四（一）–（六）; 四（三） lists four documents, the others one each here.
         let labels = ["附件（一）", "附件（二）", "附件（三）-1", "附件（三）-2", "附件（三）-3", "附件（三）-4", "附件（四）", "附件（五）", "附件（六）"]
         let expectedTitles = ["一、山西省技术改造专项资金奖励项目情况表", "二、正文"]
-            + zip(labels, attachmentTitles).map { "\($0)　\($1)" }
+            + zip(labels, attachmentTitles).map { "\($0) \($1)" }
         #expect(titles.contains("目录材料名称" + expectedTitles.joined().compacted), "目录：\(titles)")
         try #require(numbers.count == expectedTitles.count, "页码：\(numbers)")
         #expect(numbers == numbers.sorted() && numbers[0] == 3)

@@ -126,4 +126,14 @@ struct ReportFidelityTests {
         let found = try #require(try Self.commitmentPage(probe))
         #expect(found.withOpinion, "第 \(found.page) 页")
     }
+
+    @Test("财务状况表在五项之后印出企业另列的指标")
+    func otherFinances() throws {
+        let (probe, _) = try Self.report("rd-expense.eligible.json") { application in
+            application.overview.otherFinances = [.init(label: "研发投入（万元）", values: ["2021": 3200, "2022": 4100, "2023H1": FixedDecimal("2100.5")!])]
+        }
+        let lines = try probe.text().split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        let debt = try #require(lines.firstIndex { $0.first == "资产负债率（%）" })
+        #expect(lines[debt + 1] == ["研发投入（万元）", "3,200.00", "4,100.00", "2,100.50"], "\(lines[debt + 1])")
+    }
 }

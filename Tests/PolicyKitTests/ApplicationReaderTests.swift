@@ -19,6 +19,26 @@ struct ApplicationReaderTests {
         return problems(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
     }
 
+    @Test("财务状况“包括但不限于”：另列的指标读入；有数值没有名称、数值有误时指明位置")
+    func otherFinances() throws {
+        func edit(_ rows: [[String: Any]]) -> (inout [String: Any]) -> Void {
+            { object in
+                var overview = object["overview"] as! [String: Any]
+                overview["otherFinances"] = rows
+                object["overview"] = overview
+            }
+        }
+        var object = try JSONSerialization.jsonObject(with: Package.exampleData("rd-expense.eligible.json")) as! [String: Any]
+        edit([["label": "研发投入（万元）", "2021": "3200", "2022": 4100], ["label": "  "]])(&object)
+        let application = try ApplicationReader.read(try JSONSerialization.data(withJSONObject: object), round: Package.round)
+        #expect(application.overview.otherFinances == [.init(label: "研发投入（万元）", values: ["2021": 3200, "2022": 4100])])
+        let found = try problems(editing: "rd-expense.eligible.json", edit([["2022": "12"], ["label": "出口额（万元）", "2022": "一千"], ["label": "x", "2024": "1"]]))
+        #expect(found.contains { $0.path == "overview.otherFinances[0].label" && $0.message == "请填写财务指标名称（含单位）" })
+        #expect(found.contains { $0.path == "overview.otherFinances[1].2022" })
+        #expect(found.contains { $0.path == "overview.otherFinances[2].2024" })
+        #expect(found.count == 3, "\(found)")
+    }
+
     @Test("不是 JSON")
     func notJSON() {
         let found = problems("{ \"direction\": ")

@@ -54,7 +54,8 @@ struct ApplicationFormInput {
             for item in round.finance.items { items[item.id] = fields["overview.finances.\(period.id).\(item.id)"].map(JSONValue.string) }
             finances[period.id] = .object(items)
         }
-        object["overview"] = .object(["texts": .object(texts), "finances": .object(finances)])
+        let otherFinances = rows("overview.otherFinances", columns: ApplicationFormBuilder.otherFinancesSpec(round).columns ?? [])
+        object["overview"] = .object(["texts": .object(texts), "finances": .object(finances), "otherFinances": .array(otherFinances)])
         var content: [String: JSONValue] = [:]
         for field in spec.fields {
             let name = "content.\(field.id)"

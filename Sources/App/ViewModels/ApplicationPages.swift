@@ -147,6 +147,14 @@ struct ApplicationFormBuilder {
         return field
     }
 
+    /// 附件2 三（一）3 lists the finance figures “包括但不限于”: further rows, named by the enterprise, for the same periods.
+    static func otherFinancesSpec(_ round: Round) -> FieldSpec {
+        FieldSpec(id: "otherFinances", label: "其他财务指标", type: .table, required: false,
+                  help: "选填。通知要求的财务状况“包括但不限于”上表各项，可另列其他指标，名称中写明单位，如“研发投入（万元）”。",
+                  columns: [FieldSpec(id: "label", label: "指标名称（含单位）", type: .text, required: false)]
+                      + round.finance.periods.map { FieldSpec(id: $0.id, label: $0.label, type: .integer, required: false) })
+    }
+
     func sections() -> [FormSection] {
         let expected = ProjectNameRules.expectedName(for: spec, application: application, round: round)
         let projectName = FormField(
@@ -167,6 +175,9 @@ struct ApplicationFormBuilder {
                         return cell
                     }
             })
+        let otherFinances = field(Self.otherFinancesSpec(round), name: "overview.otherFinances", stored: .rows(application.overview.otherFinances.map { other in
+            other.values.mapValues(FieldValue.number).merging(["label": .text(other.label)]) { value, _ in value }
+        }))
         let content = spec.fields.map { field($0, name: "content.\($0.id)", stored: application.content[$0.id]) }
         let targets = application.performanceTargets
         let funding = round.performanceTargets.fundingSources.map { source in
@@ -203,7 +214,7 @@ struct ApplicationFormBuilder {
         }
         return [
             FormSection(id: "basic", title: "基本信息", note: nil, fields: [projectName]),
-            FormSection(id: "overview", title: "正文（一）申报单位概况", note: "附件2 三（一）", fields: overviewTexts + [finances]),
+            FormSection(id: "overview", title: "正文（一）申报单位概况", note: "附件2 三（一）", fields: overviewTexts + [finances, otherFinances]),
             FormSection(id: "content", title: "正文（二）\(spec.fullName)", note: "附件2 三（二）", fields: content),
             FormSection(id: "targets", title: "省级专项转移支付项目绩效目标表", note: round.performanceTargets.clause, fields: funding + [goals, indicators]),
         ]

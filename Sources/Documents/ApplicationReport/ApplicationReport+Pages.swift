@@ -137,6 +137,11 @@ extension ApplicationReport {
                     let value = application.overview.finances[period.id]?[item.id]
                     return Table.Cell(value?.grouped() ?? "", style: Self.tableBodyStyle.aligned(.right))
                 })
+            } + application.overview.otherFinances.map { other in
+                // The enterprise's own rows (“包括但不限于”), its label carrying the unit.
+                Table.Row(cells: [Table.Cell(other.label, style: Self.tableBodyStyle)] + finance.periods.map { period in
+                    Table.Cell(other.values[period.id]?.grouped() ?? "", style: Self.tableBodyStyle.aligned(.right))
+                })
             }
         ))
     }

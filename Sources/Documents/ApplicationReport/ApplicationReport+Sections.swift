@@ -52,7 +52,7 @@ extension ApplicationReport {
             } else {
                 label = "附件\(sequence)"
             }
-            sections.append(ReportSection(title: "\(label)　\(spec.title)", listedInContents: true, pieces: pieces))
+            sections.append(ReportSection(title: "\(label) \(spec.title)", listedInContents: true, pieces: pieces))
         }
         return sections
     }
