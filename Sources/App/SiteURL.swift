@@ -18,6 +18,7 @@ enum SiteURL: Sendable {
     case applicationUpload(UUID?, item: String?)
     case applicationAttachment(UUID?, attachment: UUID?)
     case applicationAttachmentDelete(UUID?, attachment: UUID?)
+    case applicationTableImport(UUID?, field: String?)
 
     case review
     case reviewApplication(UUID?)
@@ -33,6 +34,7 @@ enum SiteURL: Sendable {
     case report(ReportSide, UUID?), reportJob(ReportSide, UUID?, job: UUID?), reportPDF(ReportSide, UUID?, job: UUID?)
 
     case adminRound, adminDeadline, adminStatistics, adminConflicts, adminAudit, adminAuditExport
+    case adminChainRewards, adminChainRewardsDelete(UUID?)
     case adminUsers, adminNewUser
     case adminUserResetPassword(UUID?), adminUserDisable(UUID?), adminUserEnable(UUID?)
     case adminBlacklists, adminBlacklist(UUID?), adminBlacklistDelete(UUID?), adminBlacklistEntryDelete(UUID?, entry: UUID?)
@@ -67,6 +69,8 @@ enum SiteURL: Sendable {
             return Self.application(application).segments + ["attachments", id(attachment, "attachment")]
         case .applicationAttachmentDelete(let application, let attachment):
             return Self.applicationAttachment(application, attachment: attachment).segments + ["delete"]
+        case .applicationTableImport(let application, let field):
+            return Self.application(application).segments + ["tables", field ?? ":field", "import"]
 
         case .review: return ["review"]
         case .reviewApplication(let application): return ["review", "applications", id(application)]
@@ -96,6 +100,8 @@ enum SiteURL: Sendable {
         case .adminDeadline: return ["admin", "round", "deadline"]
         case .adminStatistics: return ["admin", "statistics"]
         case .adminConflicts: return ["admin", "conflicts"]
+        case .adminChainRewards: return ["admin", "chain-rewards"]
+        case .adminChainRewardsDelete(let list): return ["admin", "chain-rewards", id(list, "import"), "delete"]
         case .adminAudit: return ["admin", "audit"]
         case .adminAuditExport: return ["admin", "audit", "export"]
         case .adminUsers: return ["admin", "users"]

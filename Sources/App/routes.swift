@@ -7,6 +7,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: EnterpriseController())
     try app.register(collection: ApplicationController())
     try app.register(collection: AttachmentController())
+    try app.register(collection: TableImportController())
+    try app.register(collection: ChainRewardController())
     try app.register(collection: APIController())
     try app.register(collection: ReviewAPIController())
     try app.register(collection: AdminAPIController())

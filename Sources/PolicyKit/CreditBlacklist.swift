@@ -51,10 +51,7 @@ public struct CreditBlacklist: Sendable, Equatable {
     /// Parses CSV with a header naming at least the credit-code column (统一社会信用代码 or creditCode);
     /// optional columns 企业名称/name and 名单来源/source. Every bad row is reported, none silently dropped.
     public static func parseCSV(_ text: String, defaultSource: String = defaultSource) -> (CreditBlacklist, [LineProblem]) {
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
-        return parseRows(lines.enumerated().map { (line: $0.offset + 1, cells: splitCSVLine($0.element)) }, defaultSource: defaultSource)
+        parseRows(DelimitedText.rows(text, separator: ","), defaultSource: defaultSource)
     }
 
     /// The row rules shared by CSV and XLSX imports: the first row is the header, the others entries, each with its
@@ -96,37 +93,5 @@ public struct CreditBlacklist: Sendable, Equatable {
             }
         }
         return (CreditBlacklist(entries: entries), problems)
-    }
-
-    /// RFC 4180 fields: commas inside double quotes, "" for a quote.
-    static func splitCSVLine(_ line: String) -> [String] {
-        var cells: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = Array(line).makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                cells.append(current.trimmingCharacters(in: .whitespaces))
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        cells.append(current.trimmingCharacters(in: .whitespaces))
-        return cells
     }
 }

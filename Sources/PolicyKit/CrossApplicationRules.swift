@@ -31,6 +31,68 @@ public struct ChainRevenueReward: Sendable, Hashable {
         self.creditCode = creditCode
         self.year = year
     }
+
+    /// A row of an imported award list: who, which year, and as what.
+    public struct Listed: Sendable, Equatable {
+        public var creditCode: String
+        public var year: Int
+        public var name: String?
+        /// 链主 or 链上 (企业), as the list says.
+        public var category: String?
+        public var reward: ChainRevenueReward { ChainRevenueReward(creditCode: creditCode, year: year) }
+    }
+
+    /// The award list's rows under a header naming 统一社会信用代码 and 年度 (企业名称 and 类别 optional); every bad
+    /// row is reported with its line, none dropped.
+    public static func parseRows(_ rows: [(line: Int, cells: [String])]) -> ([Listed], [CreditBlacklist.LineProblem]) {
+        let filled = rows.filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        guard let header = filled.first else { return ([], [.init(line: 1, message: "文件为空")]) }
+        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        func column(_ accepted: [String]) -> Int? { names.firstIndex { accepted.contains($0) } }
+        guard let codeColumn = column(["统一社会信用代码", "creditCode"]), let yearColumn = column(["年度", "奖励年度", "year"]) else {
+            return ([], [.init(line: header.line, message: "表头应有“统一社会信用代码”和“年度”两列（可另有“企业名称”“类别”）")])
+        }
+        let nameColumn = column(["企业名称", "name"])
+        let categoryColumn = column(["类别", "category"])
+        func cell(_ cells: [String], _ index: Int?) -> String? {
+            guard let index, index < cells.count else { return nil }
+            let text = cells[index].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
+        var listed: [Listed] = []
+        var problems: [CreditBlacklist.LineProblem] = []
+        var seen: [ChainRevenueReward: Int] = [:]
+        for (line, cells) in filled.dropFirst() {
+            guard let codeText = cell(cells, codeColumn) else {
+                problems.append(.init(line: line, message: "缺少统一社会信用代码"))
+                continue
+            }
+            let code: String
+            switch CreditCode.validate(codeText) {
+            case .success(let valid): code = valid
+            case .failure(let error):
+                problems.append(.init(line: line, message: error.message))
+                continue
+            }
+            guard let yearText = cell(cells, yearColumn), let year = Int(yearText.replacingOccurrences(of: "年", with: "")), (2000...2100).contains(year) else {
+                problems.append(.init(line: line, message: "年度应为四位年份，如 2022"))
+                continue
+            }
+            let category = cell(cells, categoryColumn)
+            if let category, !["链主", "链上", "链主企业", "链上企业"].contains(category) {
+                problems.append(.init(line: line, message: "类别应为“链主”或“链上”，实为“\(category.prefix(20))”"))
+                continue
+            }
+            let entry = Listed(creditCode: code, year: year, name: cell(cells, nameColumn), category: category.map { String($0.prefix(2)) })
+            if let previous = seen[entry.reward] {
+                problems.append(.init(line: line, message: "统一社会信用代码 \(code) 的 \(year) 年度与第 \(previous) 行重复"))
+                continue
+            }
+            seen[entry.reward] = line
+            listed.append(entry)
+        }
+        return (listed, problems)
+    }
 }
 
 /// One conflict between applications, naming all of them and why.
@@ -95,7 +157,8 @@ public enum CrossApplicationRules {
         }
     }
 
-    static let revenueDirections: Set<String> = ["revenue-increase", "consumer-increase"]
+    /// The directions a 链主/链上 revenue reward of the same year is not paid on top of.
+    public static let revenueDirections: Set<String> = ["revenue-increase", "consumer-increase"]
 
     /// 营收增量/消费品增量 are not paid on top of a 链主/链上 revenue reward of the same year, nor together.
     static func revenueExclusions(_ records: [ApplicationRecord], chainRewards: Set<ChainRevenueReward>) -> [ConflictFinding] {

@@ -148,6 +148,7 @@ enum Observation: Sendable {
     case notFilled
     case notApplicable
     case declaration(actual: Bool, expected: Bool)
+    case flagged(Bool)
     case equals(actual: String)
     case oneOf(actual: String)
     case minimum(actual: FixedDecimal)
@@ -296,6 +297,10 @@ struct Assessor {
             let expected = rule.kind == .isTrue
             return RuleOutcome(passed: actual == expected, observation: .declaration(actual: actual, expected: expected))
 
+        case .flag:
+            guard let actual = value?.bool else { return notFilled(compiled) }
+            return RuleOutcome(passed: true, observation: .flagged(actual))
+
         case .equals:
             guard let actual = value?.text else { return notFilled(compiled) }
             return RuleOutcome(passed: actual == rule.value, observation: .equals(actual: actual))
@@ -322,9 +327,7 @@ struct Assessor {
             guard let rows = value?.rows else { return notFilled(compiled) }
             let counted: Int
             if let condition = rule.rowCondition {
-                counted = rows.reduce(0) { count, row in
-                    count + ((row[condition.column]?.number).map { $0 > condition.greaterThan ? 1 : 0 } ?? 0)
-                }
+                counted = rows.reduce(0) { count, row in count + (condition.holds(for: row) ? 1 : 0) }
             } else {
                 counted = rows.count
             }

@@ -28,14 +28,25 @@ public struct EligibilityRule: Codable, Sendable, Identifiable {
         case monthlyGrowth
         /// The table `field` has a row whose `column` equals the value of `valueField`.
         case tableContains
+        /// A declaration that never blocks but that reviewers must see: when `field` is true the verdict warns,
+        /// quoting the clause (a reward not paid twice, 不重复支持, may still be applied for).
+        case flag
         /// The amount `field` is at least the sum of `column` over the table `tableField` (a year's 产值 covers its
         /// months). A shortfall is an input to correct, not a reason to refuse.
         case atLeastColumnSum
     }
 
+    /// Which rows count: those whose `column` is above `greaterThan`, or is the declaration `isTrue` (是/否).
     public struct RowCondition: Codable, Sendable {
         public var column: String
-        public var greaterThan: FixedDecimal
+        public var greaterThan: FixedDecimal?
+        public var isTrue: Bool?
+
+        func holds(for row: [String: FieldValue]) -> Bool {
+            if let limit = greaterThan, !(row[column]?.number.map { $0 > limit } ?? false) { return false }
+            if let expected = isTrue, row[column]?.bool != expected { return false }
+            return true
+        }
     }
 
     public struct Tier: Codable, Sendable, Equatable {

@@ -116,6 +116,8 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
     /// Required only when the condition holds (and then regardless of `required`).
     public var requiredWhen: FieldCondition?
     public var figure: FieldFigure?
+    /// A table long enough to be filled from a sheet (CSV, xlsx or cells pasted from Excel) rather than typed.
+    public var importable: Bool?
 
     public init(
         id: String, label: String, type: FieldType, required: Bool? = nil, options: [String]? = nil, optionsFrom: String? = nil,

@@ -239,6 +239,7 @@ struct RoundValidator {
 
     /// A figure is computed from a field of the right type: a count from a table, a share or growth from amounts.
     func validateFigure(_ field: FieldSpec, entry: String, fields: [FieldSpec]) throws(RoundError) {
+        if field.importable == true, field.type != .table { throw fail("\(entry).importable", "只有表格可以导入") }
         guard let figure = field.figure else { return }
         let fits: Bool
         switch figure.kind {
@@ -265,11 +266,19 @@ struct RoundValidator {
             if !present { throw fail("\(entry).\(parameter)", "规则“\(rule.id)”（\(rule.kind.rawValue)）缺少参数 \(parameter)") }
         }
         switch rule.kind {
-        case .isTrue, .isFalse: try need(rule.field != nil, "field")
+        case .isTrue, .isFalse, .flag: try need(rule.field != nil, "field")
         case .equals: try need(rule.field != nil, "field"); try need(rule.value != nil, "value")
         case .oneOf: try need(rule.field != nil, "field"); try need(!(rule.values ?? []).isEmpty, "values")
         case .minimum: try need(rule.field != nil, "field"); try need(rule.threshold != nil, "threshold")
-        case .minimumRows: try need(rule.field != nil, "field"); try need(rule.count != nil, "count")
+        case .minimumRows:
+            try need(rule.field != nil, "field"); try need(rule.count != nil, "count")
+            if let condition = rule.rowCondition, let path = rule.field, case .content(let id) = FieldPath(path) {
+                let column = fields.first { $0.id == id }?.columns?.first { $0.id == condition.column }
+                let fits = condition.isTrue == nil ? column?.type == .amount || column?.type == .integer : column?.type == .bool
+                guard fits, (condition.isTrue == nil) != (condition.greaterThan == nil) else {
+                    throw fail("\(entry).rowCondition", "规则“\(rule.id)”的行条件与表格“\(id)”的列“\(condition.column)”不符")
+                }
+            }
         case .onOrBefore:
             try need(rule.field != nil, "field")
             try need(rule.date.flatMap(CalendarDate.init) != nil, "date")

@@ -15,6 +15,11 @@ extension EligibilityEngine {
         let results = zip(plan.rules, assessment.outcomes).map { compiled, outcome in
             sentence(for: compiled, outcome: outcome, facts: &facts)
         }
+        for (compiled, outcome) in zip(plan.rules, assessment.outcomes) {
+            if case .flagged(true) = outcome.observation {
+                warnings.append("\(compiled.rule.subject)：企业申报为“是”。\(compiled.rule.clauseText)（\(compiled.rule.clause)），请核对")
+            }
+        }
         describeFigures(application, spec: spec, facts: &facts, warnings: &warnings)
         let routing = assessment.routeIndex.flatMap { routedDivision(spec.direction.routing[$0]) }
         if let index = assessment.routeIndex, let note = spec.direction.routing[index].supplementary {
@@ -41,6 +46,7 @@ extension EligibilityEngine {
         let rule = compiled.rule
         switch rule.kind {
         case .isTrue, .isFalse: return "是"
+        case .flag: return nil
         case .equals: return rule.value.map { shown($0, compiled) }
         case .oneOf: return rule.values?.joined(separator: "或")
         case .minimum: return rule.threshold.map { "≥ " + withUnit($0.compact(shift: shift(rule)), rule) }
@@ -77,6 +83,9 @@ extension EligibilityEngine {
         case .notApplicable:
             message = "\(rule.subject)：不涉及"
             threshold = nil
+        case .flagged(let actual):
+            value = actual ? "是" : "否"
+            message = actual ? "\(rule.subject)：是，不影响申报；\(rule.clauseText)，审核时核对" : "\(rule.subject)：否"
         case .declaration(let actual, _):
             value = actual ? "是" : "否"
             message = outcome.passed == true ? "\(rule.subject)：是" : "\(rule.subject)：否，不符合“\(rule.clauseText)”"

@@ -40,7 +40,7 @@ struct ApplicationTests {
             #expect(html.contains("name=\"overview.finances.2023H1.debtRatio\""))
             #expect(html.contains("name=\"performanceTargets.indicators[0].level1\""))
             #expect(html.contains("自通过一致性评价之日起5年内") == false)
-            #expect(html.contains("同一年度本企业营收增量奖励不与重点产业链"))
+            #expect(html.contains("同一年度本企业营收增量奖励与重点产业链“链主”企业、链上企业营业收入奖励不重复享受"))
             #expect(html.contains("信息不完整"))
             #expect(html.contains("原材料处"))
             let whitelist = try await browser.get(app, try await app.startApplication(&browser, direction: "whitelist"))
@@ -110,6 +110,47 @@ struct ApplicationTests {
             #expect(try await browser.post(app, location, fields).status == .seeOther)
             let stored = try #require(try await StoredApplication.query(on: app.db).first())
             #expect(try stored.application(round: round).overview.otherFinances == [.init(label: "研发投入（万元）", values: ["2022": 4100])])
+        }
+    }
+
+    @Test("智能制造诊断：200 户从 Excel 粘贴或 xlsx 导入；有误时逐行指出、保留粘贴的内容、不改表格")
+    func tableImport() async throws {
+        try await withTestApp { app in
+            var (browser, _) = try await app.demoEnterprise()
+            let location = try await app.startApplication(&browser, direction: "smart-manufacturing-diagnosis")
+            let round = try #require(app.settings.rounds["shanxi-2023-demo"])
+            let page = try await browser.get(app, location).body.string
+            let action = location + "/tables/diagnosedEnterprises/import"
+            #expect(page.contains("action=\"\(action)\""))
+            let revision = try #require(page.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) })
+            let header = "企业名称\t统一社会信用代码\t诊断服务机构\t是否规上工业企业\n"
+            let rows = (1...200).map { index in
+                "诊断企业\(index)\t" + CreditCode.withCheckCharacter("91140100" + CreditCode.organisationCode(body: String(format: "MA%06d", index))) + "\t服务机构\t是"
+            }
+            var bad = rows
+            bad[9] = "诊断企业10\t91140100MA0K3L7P8X\t服务机构\t是"
+            let refused = try await browser.postMultipart(app, action, fields: ["pasted": header + bad.joined(separator: "\n"), "mode": "replace", "revision": revision], files: [])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("有 1 行有误，未导入任何一行"))
+            #expect(refused.body.string.contains("第 11 行：统一社会信用代码："))
+            #expect(refused.body.string.contains("诊断企业200"), "粘贴的内容保留在文本框中")
+            let stored = { try #require(try await StoredApplication.query(on: app.db).first()).application(round: round) }
+            #expect(try await stored().content["diagnosedEnterprises"]?.rows?.isEmpty ?? true)
+
+            let pasted = try await browser.postMultipart(app, action, fields: ["pasted": header + rows.joined(separator: "\n"), "mode": "replace", "revision": revision], files: [])
+            #expect(pasted.status == .seeOther)
+            #expect(try await stored().content["diagnosedEnterprises"]?.rows?.count == 200)
+            #expect(try await browser.get(app, location).body.string.contains("参加智能制造诊断服务活动的规上工业企业共 200 户"))
+
+            let workbook = try xlsx([["企业名称", "统一社会信用代码", "诊断服务机构", "是否规上工业企业"],
+                                     ["追加企业", CreditCode.withCheckCharacter("91140100" + CreditCode.organisationCode(body: "MB000001")), "服务机构", "否"]])
+            let current = try #require(try await browser.get(app, location).body.string.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) })
+            let appended = try await browser.postMultipart(app, action, fields: ["mode": "append", "revision": current], files: [("file", "名单.xlsx", workbook)])
+            #expect(appended.status == .seeOther)
+            let table = try #require(try await stored().content["diagnosedEnterprises"]?.rows)
+            #expect(table.count == 201)
+            #expect(table.last?["aboveScale"] == .bool(false))
+            #expect(try await browser.postMultipart(app, location + "/tables/diagnosisSummary/import", fields: ["pasted": "x"], files: []).status == .notFound)
         }
     }
 

@@ -57,9 +57,15 @@ struct EligibilityTests {
             }
             #expect(verdict.result("revenue.manufacturing-not-consumer")?.passed == false, "\(industry)")
         }
+        // 不重复支持 is not 不得申报: applying for both is allowed, and the reviewers see it.
         let chained = try verdict("revenue-increase.eligible.json") { $0.content["chainRevenueRewardSameYear"] = .bool(true) }
-        #expect(chained.result("revenue.no-chain-revenue-reward")?.passed == false)
-        #expect(chained.status == .ineligible)
+        #expect(chained.result("revenue.no-chain-revenue-reward")?.passed == true)
+        #expect(chained.status == .eligible)
+        #expect(chained.warnings.contains { $0.hasSuffix("链上企业营业收入奖励不重复支持（附件1（十）），请核对") }, "\(chained.warnings)")
+        let unchained = try verdict("revenue-increase.eligible.json") { _ in }
+        #expect(!unchained.warnings.contains { $0.contains("不重复支持") })
+        let undeclared = try verdict("revenue-increase.eligible.json") { $0.content["chainRevenueRewardSameYear"] = nil }
+        #expect(undeclared.status == .incomplete)
     }
 
     @Test("消费品增量：增量 1 亿元以上且增速 30% 以上", arguments: [

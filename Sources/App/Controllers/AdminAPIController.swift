@@ -12,7 +12,7 @@ struct AdminAPIController: RouteCollection {
         admin.post("users", ":user", "disable", use: disable)
         admin.post("users", ":user", "enable", use: enable)
         admin.post("round", "deadline", use: extendDeadline)
-        admin.on(.POST, "blacklists", body: .collect(maxSize: ByteCount(value: BlacklistFile.maximumBytes + 64 * 1024)), use: importBlacklist)
+        admin.on(.POST, "blacklists", body: .collect(maxSize: ByteCount(value: SheetFile.maximumBytes + 64 * 1024)), use: importBlacklist)
         admin.delete("blacklists", ":import", use: removeBlacklist)
         admin.delete("blacklists", ":import", "entries", ":entry", use: removeBlacklistEntry)
     }

@@ -65,6 +65,7 @@ struct ApplicationController: RouteCollection {
         case "withdrawal-requested": "撤回申请已提交，等待审核单位决定。"
         case "merged": "已保存，并与他人同时保存的其他修改合并。"
         case "uploaded": "附件已上传。"
+        case "imported": "已从 Excel 导入并保存，请核对表格和自检结果。"
         case "removed": "附件已删除。"
         default: nil
         }

@@ -9,7 +9,7 @@ struct BlacklistController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let lists = routes.grouped(RoleGuard(roles: [.admin]))
         lists.get(SiteURL.adminBlacklists, use: index)
-        lists.post(SiteURL.adminBlacklists, body: .collect(maxSize: ByteCount(value: BlacklistFile.maximumBytes + 64 * 1024)), use: upload)
+        lists.post(SiteURL.adminBlacklists, body: .collect(maxSize: ByteCount(value: SheetFile.maximumBytes + 64 * 1024)), use: upload)
         lists.get(SiteURL.adminBlacklist(nil), use: show)
         lists.post(SiteURL.adminBlacklistDelete(nil), use: removeImport)
         lists.post(SiteURL.adminBlacklistEntryDelete(nil, entry: nil), use: removeEntry)

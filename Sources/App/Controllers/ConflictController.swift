@@ -26,7 +26,7 @@ struct ConflictController: RouteCollection {
             involved[id] = Page.Involved(id: id, enterprise: application.enterprise.name, direction: spec?.fullName ?? application.direction,
                                          projectName: application.projectName ?? "", status: application.status.rawValue, statusLabel: application.status.label)
         }
-        let findings = CrossApplicationRules.findings(records).map { finding in
+        let findings = CrossApplicationRules.findings(records, chainRewards: try await ChainRewardEntry.rewards(on: req.db)).map { finding in
             Page.Finding(clause: finding.clause, message: finding.message, applications: finding.applicationIds.compactMap { involved[$0] })
         }
         let page = Page(chrome: req.chrome("冲突报告", breadcrumbs: [("冲突报告", nil)], organisation: req.organisationName),

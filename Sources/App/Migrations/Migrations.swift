@@ -25,5 +25,6 @@ enum Migrations {
         UpdateApplicationAddRevision(),
         CreateApplicationRevision(),
         CreateProcessedRequest(),
+        CreateChainRewardEntry(),
     ]
 }

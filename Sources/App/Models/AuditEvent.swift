@@ -79,6 +79,8 @@ struct AuditLog {
         case accountEnabled = "启用账号"
         case blacklistImported = "导入失信名单"
         case blacklistRemoved = "删除失信名单"
+        case chainRewardsImported = "导入链主、链上企业奖励名单"
+        case chainRewardsRemoved = "删除链主、链上企业奖励名单"
     }
 
     /// Appends one event. Appends are serialised so the chain never forks and a rush of writers never collides:

@@ -14,18 +14,18 @@ struct Administration {
     func importBlacklist(file data: Data, fileName: String, source: String?) async throws -> (id: UUID, entries: Int) {
         let source = source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil } ?? CreditBlacklist.listNames[0]
         guard !data.isEmpty else { throw WorkflowError.invalid("请选择要导入的 CSV 或 xlsx 文件", fields: [:]) }
-        guard data.count <= BlacklistFile.maximumBytes else {
-            throw WorkflowError.invalid("文件超过 \(BlacklistFile.maximumBytes / 1024 / 1024) MB", fields: [:])
+        guard data.count <= SheetFile.maximumBytes else {
+            throw WorkflowError.invalid("文件超过 \(SheetFile.maximumBytes / 1024 / 1024) MB", fields: [:])
         }
         let list: CreditBlacklist
         do {
-            let (parsed, problems) = try await BlacklistFile.parse(data, directory: environment.settings.dataDirectory + "/tmp", defaultSource: source)
+            let (parsed, problems) = try await SheetFile.parse(data, directory: environment.settings.dataDirectory + "/tmp", defaultSource: source)
             guard problems.isEmpty else {
                 throw WorkflowError.invalid("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
                                             fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
             }
             list = parsed
-        } catch let unreadable as BlacklistFile.Unreadable {
+        } catch let unreadable as SheetFile.Unreadable {
             throw WorkflowError.invalid(unreadable.message, fields: [:])
         }
         guard list.count > 0 else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
@@ -81,6 +81,54 @@ struct Administration {
                                         before: "\(entry.creditCode) \(entry.name ?? "")（\(entry.source)，文件 \(entry.fileName)）")
         }
         return entries.count
+    }
+
+    // MARK: - 链主、链上企业营业收入奖励名单
+
+    /// The award list (CSV or xlsx, an xlsx read in a child process) imported whole, or refused with every bad line.
+    func importChainRewards(file data: Data, fileName: String) async throws -> (id: UUID, entries: Int) {
+        guard !data.isEmpty else { throw WorkflowError.invalid("请选择要导入的 CSV 或 xlsx 文件", fields: [:]) }
+        guard data.count <= SheetFile.maximumBytes else {
+            throw WorkflowError.invalid("文件超过 \(SheetFile.maximumBytes / 1024 / 1024) MB", fields: [:])
+        }
+        let rows: [(line: Int, cells: [String])]
+        do {
+            rows = try await SheetFile.rows(data, directory: environment.settings.dataDirectory + "/tmp")
+        } catch let unreadable as SheetFile.Unreadable {
+            throw WorkflowError.invalid(unreadable.message, fields: [:])
+        }
+        let (listed, problems) = ChainRevenueReward.parseRows(rows)
+        guard problems.isEmpty else {
+            throw WorkflowError.invalid("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
+                                        fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
+        }
+        guard !listed.isEmpty else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
+        let importID = UUID()
+        let now = environment.clock()
+        let actor = "\(environment.actor.user.displayName)（\(environment.actor.role.label)）"
+        let name = String(fileName.prefix(200))
+        let environment = environment
+        try await environment.database.transaction { database in
+            for chunk in stride(from: 0, to: listed.count, by: 500).map({ listed[$0..<min($0 + 500, listed.count)] }) {
+                try await chunk.map { ChainRewardEntry(importID: importID, fileName: name, entry: $0, importedAt: now, importedBy: actor) }.create(on: database)
+            }
+            let years = Set(listed.map(\.year)).sorted().map(String.init).joined(separator: "、")
+            try await environment.audit(.chainRewardsImported, on: database, objectType: "链主、链上企业奖励名单", objectID: importID.uuidString,
+                                        after: "文件 \(name)，\(listed.count) 条（\(years) 年度）")
+        }
+        return (importID, listed.count)
+    }
+
+    func removeChainRewards(_ importID: UUID?) async throws {
+        guard let importID else { throw WorkflowError.notFound("该名单不存在") }
+        let entries = try await ChainRewardEntry.query(on: environment.database).filter(\.$importID == importID).all()
+        guard let first = entries.first else { throw WorkflowError.notFound("该名单不存在或已删除") }
+        let environment = environment
+        try await environment.database.transaction { database in
+            try await ChainRewardEntry.query(on: database).filter(\.$importID == importID).delete()
+            try await environment.audit(.chainRewardsRemoved, on: database, objectType: "链主、链上企业奖励名单", objectID: importID.uuidString,
+                                        before: "文件 \(first.fileName)，\(entries.count) 条")
+        }
     }
 
     // MARK: - Accounts

@@ -89,6 +89,24 @@ struct ApplicationWorkflow {
         return Saved(revision: stored.revision, merged: merged)
     }
 
+    /// Fills an importable table from a sheet (a file's rows or cells pasted from Excel), replacing its rows or adding
+    /// to them, and saves like any edit. A sheet with a bad row is refused whole, every bad line named.
+    func importTable(_ context: ApplicationContext, field id: String, sheet: [(line: Int, cells: [String])], append: Bool,
+                     basedOn: Int?) async throws -> (saved: Saved, rows: Int) {
+        guard let field = context.spec.fields.first(where: { $0.id == id && $0.type == .table && $0.importable == true }) else {
+            throw WorkflowError.notFound("本申报没有可导入的表格“\(id)”")
+        }
+        let imported = TableImport.read(sheet, into: field, round: context.round)
+        guard imported.problems.isEmpty else {
+            let lines = Dictionary(imported.problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first }
+            throw WorkflowError.invalid("有 \(imported.problems.count) 行有误，未导入任何一行。请在表格中修改后重新导入：", fields: lines)
+        }
+        var application = context.application
+        let kept = append ? application.content[id]?.rows ?? [] : []
+        application.content[id] = .rows(kept + imported.rows)
+        return (try await save(context, application, basedOn: basedOn), imported.rows.count)
+    }
+
     /// The status may have changed since the caller read it (a submission from another tab).
     static func requireEditable(_ current: StoredApplication) throws {
         guard current.status.isEditableByEnterprise else {

@@ -6,7 +6,7 @@ import Vapor
 /// Builds the enterprise's application page from an `ApplicationContext`.
 extension ApplicationContext {
     func page(_ req: Request, submitted: [String: String]?, errors: [String: String], notice: String?, submitProblems: [String]?, uploadError: String? = nil,
-              conflict: String? = nil) async throws -> ApplicationPage {
+              conflict: String? = nil, tableImport: TableImportBox.Refusal? = nil) async throws -> ApplicationPage {
         let id = try stored.requireID()
         let files = try await StoredAttachment.current(of: id, on: req.db)
         let events = try await ApplicationEvent.history(of: id, on: req.db)
@@ -45,7 +45,14 @@ extension ApplicationContext {
                     files: files.filter { $0.item == item.id }.map(ApplicationPage.UploadedFile.init),
                     reviewNote: notesByTarget["attachment:\(item.id)"])
             },
-            uploadError: uploadError, uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
+            uploadError: uploadError,
+            tableImports: stored.status.isEditableByEnterprise ? spec.fields.filter { $0.type == .table && $0.importable == true }.map { field in
+                let refusal = tableImport?.field == field.id ? tableImport : nil
+                return TableImportBox(field: field.id, label: field.label, action: SiteURL.applicationTableImport(id, field: field.id).path,
+                                      columns: (field.columns ?? []).map { $0.label + ($0.isRequired ? "" : "（可空）") }.joined(separator: "、"),
+                                      error: refusal?.message, lines: refusal?.lines ?? [], pasted: refusal?.pasted ?? "", append: refusal?.append ?? false)
+            } : [],
+            uploadLimit: "\(req.application.settings.uploads.maximumFileBytes / 1024 / 1024) MB",
             check: SelfCheckPanel(verdict), submitProblems: problems, deadline: deadlineText,
             returnComment: stored.status == .returned ? events.last { $0.toStatus == .returned }.map { ApplicationPage.ReturnComment(
                 by: $0.actor.displayName, at: $0.createdAt.map { DateText.minute($0, timeZone: round.timeZone) } ?? "", text: Self.generalPart(of: $0.comment ?? "", hasNotes: !notes.isEmpty)) } : nil,

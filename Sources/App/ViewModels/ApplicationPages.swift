@@ -283,6 +283,8 @@ struct ApplicationPage: Encodable {
     var commitmentAccepted: Bool
     var attachments: [AttachmentItem]
     var uploadError: String?
+    /// A box under the form for each table that can be filled from Excel.
+    var tableImports: [TableImportBox]
     var uploadLimit: String
     var check: SelfCheckPanel
     var submitProblems: [String]
@@ -301,4 +303,26 @@ enum ByteCountText {
         if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
         return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
     }
+}
+
+/// 从 Excel 导入 for one table: a file or pasted cells, replacing the rows or adding to them. After a refused import it
+/// keeps what was pasted and lists every bad line.
+struct TableImportBox: Encodable {
+    /// What a refused import leaves on the page.
+    struct Refusal: Sendable {
+        var field: String
+        var message: String
+        var lines: [String]
+        var pasted: String
+        var append: Bool
+    }
+
+    var field: String
+    var label: String
+    var action: String
+    var columns: String
+    var error: String?
+    var lines: [String]
+    var pasted: String
+    var append: Bool
 }

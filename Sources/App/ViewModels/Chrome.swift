@@ -52,7 +52,7 @@ extension Request {
             [("申报通知", .home), ("审核列表", .review), ("修改密码", .accountPassword)]
         case .admin:
             [("申报通知", .home), ("审核列表", .review), ("统计", .adminStatistics), ("申报批次", .adminRound), ("用户管理", .adminUsers),
-             ("失信名单", .adminBlacklists), ("冲突报告", .adminConflicts), ("操作日志", .adminAudit), ("修改密码", .accountPassword)]
+             ("失信名单", .adminBlacklists), ("链主链上奖励", .adminChainRewards), ("冲突报告", .adminConflicts), ("操作日志", .adminAudit), ("修改密码", .accountPassword)]
         }
         return items.map { ($0.0, $0.1.path) }
     }

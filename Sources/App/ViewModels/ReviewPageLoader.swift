@@ -39,6 +39,9 @@ extension ApplicationContext {
             },
             check: SelfCheckPanel(verdict),
             blacklistSources: try await BlacklistEntry.sources(for: enterprise.creditCode, on: req.db),
+            chainRewards: CrossApplicationRules.revenueDirections.contains(spec.direction.id)
+                ? try await ChainRewardEntry.awards(for: enterprise.creditCode, year: round.baseYear, on: req.db).map { "\($0.year)年度\($0.category.map { "“\($0)”企业" } ?? "")" }
+                : [],
             inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn,
                                                                photos: photos.map { ReviewPage.Photo(href: "\(base)/inspection-photos/\($0.id?.uuidString ?? "")", name: $0.originalName) }) },
             inspectionForm: form ?? ReviewController.InspectionForm(),

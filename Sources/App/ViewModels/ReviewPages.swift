@@ -177,6 +177,8 @@ struct ReviewPage: Encodable {
     var check: SelfCheckPanel
     /// The imported 失信名单 naming the enterprise, for the warning above the page.
     var blacklistSources: [String]
+    /// The enterprise's 链主/链上 revenue rewards of the round's year on the imported lists (营收增量 and 消费品增量 only).
+    var chainRewards: [String]
     var inspection: Inspection?
     var inspectionForm: ReviewController.InspectionForm
     var photoLimit: String

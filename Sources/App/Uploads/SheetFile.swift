@@ -2,8 +2,9 @@ import Foundation
 import PolicyKit
 import Spawn
 
-/// An uploaded 失信名单 (CSV or xlsx) read into rows under the shared row rules of `CreditBlacklist.parseRows`.
-enum BlacklistFile {
+/// An uploaded sheet (CSV or xlsx) read into rows: a 失信名单 under the row rules of `CreditBlacklist.parseRows`, a
+/// table of an application under `TableImport`. An xlsx is unpacked in a child process under size and time limits.
+enum SheetFile {
     /// Why a file could not be read at all, in the words shown to the admin.
     struct Unreadable: Error {
         var message: String
@@ -15,18 +16,23 @@ enum BlacklistFile {
     static let wallClockSeconds = 15.0
 
     static func parse(_ data: Data, directory: String, defaultSource: String) async throws -> (CreditBlacklist, [CreditBlacklist.LineProblem]) {
+        CreditBlacklist.parseRows(try await rows(data, directory: directory), defaultSource: defaultSource)
+    }
+
+    /// The rows of an xlsx (its first worksheet) or of a UTF-8 CSV, numbered as in the file.
+    static func rows(_ data: Data, directory: String) async throws -> [(line: Int, cells: [String])] {
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return CreditBlacklist.parseRows(try await worksheetRows(data, directory: directory), defaultSource: defaultSource)
+            return try await worksheetRows(data, directory: directory)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Unreadable(message: "文件不是 UTF-8 编码的 CSV，也不是 xlsx 工作簿。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后重新导入")
         }
-        return CreditBlacklist.parseCSV(text, defaultSource: defaultSource)
+        return TableImport.csvRows(text)
     }
 
     /// The first worksheet's rows: the two XML parts are unpacked by `unzip` in a child process, then parsed here.
     static func worksheetRows(_ data: Data, directory: String) async throws -> [(line: Int, cells: [String])] {
-        let archive = URL(fileURLWithPath: directory).appendingPathComponent("blacklist-\(UUID().uuidString).xlsx")
+        let archive = URL(fileURLWithPath: directory).appendingPathComponent("sheet-\(UUID().uuidString).xlsx")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try data.write(to: archive)
         defer { try? FileManager.default.removeItem(at: archive) }

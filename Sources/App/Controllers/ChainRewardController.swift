@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import PolicyKit
+import Vapor
+
+/// 链主、链上企业营业收入奖励名单: the admin imports the awards (CSV or xlsx) so that reviewers see which 营收增量 and
+/// 消费品增量 applicants already have one for the same year (附件1（十）（十一）：不重复支持).
+struct ChainRewardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let lists = routes.grouped(RoleGuard(roles: [.admin]))
+        lists.get(SiteURL.adminChainRewards, use: index)
+        lists.post(SiteURL.adminChainRewards, body: .collect(maxSize: ByteCount(value: SheetFile.maximumBytes + 64 * 1024)), use: upload)
+        lists.post(SiteURL.adminChainRewardsDelete(nil), use: remove)
+    }
+
+    struct Page: Encodable {
+        struct ImportRow: Encodable {
+            var id: String
+            var fileName: String
+            var years: String
+            var count: Int
+            var importedAt: String
+            var importedBy: String
+        }
+
+        struct Flagged: Encodable {
+            var id: String
+            var enterprise: String
+            var creditCode: String
+            var direction: String
+            var projectName: String
+            var statusLabel: String
+            var listed: String
+            var declared: Bool
+        }
+
+        var chrome: Chrome
+        var imports: [ImportRow]
+        var flagged: [Flagged]
+        var notice: String?
+        var fileName: String?
+        var error: String?
+        var problems: [String]
+    }
+
+    func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = []) async throws -> View {
+        let timeZone = try req.vocabularyRound(nil).timeZone
+        let entries = try await ChainRewardEntry.query(on: req.db).sort(\.$importedAt, .descending).all()
+        var order: [UUID] = []
+        var groups: [UUID: [ChainRewardEntry]] = [:]
+        for entry in entries {
+            if groups[entry.importID] == nil { order.append(entry.importID) }
+            groups[entry.importID, default: []].append(entry)
+        }
+        let imports = order.map { id in
+            let group = groups[id]!
+            return Page.ImportRow(id: id.uuidString, fileName: group[0].fileName, years: Set(group.map(\.year)).sorted().map { "\($0)" }.joined(separator: "、"),
+                                  count: group.count, importedAt: DateText.minute(group[0].importedAt, timeZone: timeZone), importedBy: group[0].importedBy)
+        }
+        let listed = Dictionary(grouping: entries) { ChainRevenueReward(creditCode: $0.creditCode, year: $0.year) }
+        let rounds = req.application.settings.rounds
+        let candidates = try await StoredApplication.query(on: req.db)
+            .filter(\.$direction ~~ Array(CrossApplicationRules.revenueDirections)).filter(\.$status != .draft).with(\.$enterprise).all()
+        var flagged: [Page.Flagged] = []
+        for stored in candidates {
+            guard let round = rounds[stored.roundCode], let id = stored.id else { continue }
+            let awards = listed[ChainRevenueReward(creditCode: stored.enterprise.creditCode, year: round.baseYear)] ?? []
+            let declared = try stored.application(round: round).content["chainRevenueRewardSameYear"]?.bool == true
+            guard !awards.isEmpty || declared else { continue }
+            flagged.append(Page.Flagged(
+                id: id.uuidString, enterprise: stored.enterprise.name, creditCode: stored.enterprise.creditCode,
+                direction: round.directionSpec(stored.direction, subDirection: stored.subDirection)?.fullName ?? stored.direction,
+                projectName: stored.projectName ?? "", statusLabel: stored.status.label,
+                listed: awards.map { "\($0.year)年度\($0.category.map { "（\($0)）" } ?? "")" }.joined(separator: "、"), declared: declared))
+        }
+        let page = Page(chrome: req.chrome("链主、链上企业奖励名单", breadcrumbs: [("链主、链上企业奖励名单", nil)], organisation: req.organisationName),
+                        imports: imports, flagged: flagged, notice: notice, fileName: fileName, error: error, problems: problems)
+        return try await req.view.render("admin/chain-rewards", page)
+    }
+
+    func index(req: Request) async throws -> View {
+        let notice: String? = switch req.query[String.self, at: "done"] {
+        case "imported": "名单已导入。"
+        case "removed": "已删除。"
+        default: nil
+        }
+        return try await render(req, notice: notice)
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let upload = try req.decodeBody(Upload.self)
+        let fileName = String((upload.file?.filename ?? "").prefix(200))
+        do {
+            _ = try await Administration(environment: try req.services())
+                .importChainRewards(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: fileName)
+        } catch WorkflowError.invalid(let message, let lines) {
+            return try await render(req, fileName: fileName.isEmpty ? nil : fileName, error: message, problems: lines.keys.sorted().compactMap { lines[$0] })
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: SiteURL.adminChainRewards, done: "imported")
+    }
+
+    func remove(req: Request) async throws -> Response {
+        try await Administration(environment: try req.services()).removeChainRewards(req.parameters.get("import", as: UUID.self))
+        return req.redirect(to: SiteURL.adminChainRewards, done: "removed")
+    }
+}
