@@ -19,6 +19,8 @@ enum SiteURL: Sendable {
     case applicationAttachment(UUID?, attachment: UUID?)
     case applicationAttachmentDelete(UUID?, attachment: UUID?)
     case applicationTableImport(UUID?, field: String?)
+    case applicationCopy(UUID?)
+    case enterpriseLibrary
 
     case review
     case reviewApplication(UUID?)
@@ -69,6 +71,8 @@ enum SiteURL: Sendable {
             return Self.application(application).segments + ["attachments", id(attachment, "attachment")]
         case .applicationAttachmentDelete(let application, let attachment):
             return Self.applicationAttachment(application, attachment: attachment).segments + ["delete"]
+        case .applicationCopy(let application): return Self.application(application).segments + ["copy"]
+        case .enterpriseLibrary: return ["enterprise", "library"]
         case .applicationTableImport(let application, let field):
             return Self.application(application).segments + ["tables", field ?? ":field", "import"]
 

@@ -16,6 +16,8 @@ struct ApplicationController: RouteCollection {
         applications.post(SiteURL.applicationWithdraw(nil), use: withdraw)
         applications.post(SiteURL.applicationWithdrawalRequest(nil), use: requestWithdrawal)
         applications.get(SiteURL.applicationVersion(nil, number: nil), use: version)
+        applications.post(SiteURL.applicationCopy(nil), use: copy)
+        applications.get(SiteURL.enterpriseLibrary, use: library)
     }
 
     // MARK: - Starting
@@ -46,6 +48,24 @@ struct ApplicationController: RouteCollection {
         }
     }
 
+    /// 复制为新申报: a new draft from an earlier application of the enterprise's, any status.
+    func copy(req: Request) async throws -> Response {
+        let source = try await req.applicationContext()
+        let stored = try await ApplicationWorkflow(environment: try req.services()).copy(source)
+        return req.redirect(to: SiteURL.application(try stored.requireID()), done: "copied")
+    }
+
+    /// 资料库: what new applications are filled with, and its versions.
+    func library(req: Request) async throws -> View {
+        let enterprise = try await req.currentEnterprise()
+        let round = try req.vocabularyRound(nil)
+        let versions = try await LibraryVersion.query(on: req.db).filter(\.$enterprise.$id == enterprise.requireID()).sort(\.$savedAt, .descending).all()
+        let sources = try await StoredApplication.query(on: req.db).filter(\.$id ~~ versions.compactMap(\.sourceApplicationID)).all()
+        let page = try LibraryPage(chrome: req.chrome("资料库", breadcrumbs: [("资料库", nil)], organisation: enterprise.name),
+                                   round: round, versions: versions, sources: sources)
+        return try await req.view.render("enterprise/library", page)
+    }
+
     // MARK: - Viewing and saving
 
     func version(req: Request) async throws -> View {
@@ -66,6 +86,7 @@ struct ApplicationController: RouteCollection {
         case "merged": "已保存，并与他人同时保存的其他修改合并。"
         case "uploaded": "附件已上传。"
         case "imported": "已从 Excel 导入并保存，请核对表格和自检结果。"
+        case "copied": "已复制为新的草稿：内容和附件沿用原申报，请核对后确认承诺并提交。"
         case "removed": "附件已删除。"
         default: nil
         }

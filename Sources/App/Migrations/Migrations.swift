@@ -26,5 +26,7 @@ enum Migrations {
         CreateApplicationRevision(),
         CreateProcessedRequest(),
         CreateChainRewardEntry(),
+        CreateLibraryVersion(),
+        UpdateAttachmentAddReused(),
     ]
 }

@@ -18,6 +18,8 @@ final class StoredAttachment: Model, @unchecked Sendable {
     @Parent(key: "uploaded_by") var uploadedBy: User
     @Timestamp(key: "uploaded_at", on: .create) var uploadedAt: Date?
     @OptionalField(key: "removed_at") var removedAt: Date?
+    /// Attached again from the 资料库 or an earlier application, not uploaded for this one.
+    @Field(key: "reused") var reused: Bool
 
     init() {}
 
@@ -30,6 +32,7 @@ final class StoredAttachment: Model, @unchecked Sendable {
         self.pageCount = pageCount
         self.originalName = originalName
         self.$uploadedBy.id = uploadedBy
+        reused = false
     }
 }
 

@@ -22,11 +22,46 @@ struct ApplicationWorkflow {
         }
     }
 
-    /// Starts a draft in the open round, with the profile as its 情况表 and the project name the rule prescribes.
+    /// Starts a draft in the open round, with the profile as its 情况表 and the project name the rule prescribes, and
+    /// the 资料库's shared parts and common uploads already in it.
     func create(directionID: String, subDirectionID: String?) async throws -> StoredApplication {
-        let database = environment.database
+        let (enterprise, round, spec) = try await startable(directionID: directionID, subDirectionID: subDirectionID)
+        var application = PolicyKit.Application(round: round.id, programme: spec.programme.id, direction: spec.direction.id, subDirection: spec.subDirection?.id)
+        application.enterprise = enterprise.profile
+        application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+        application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
+        var files: [LibraryVersion.File] = []
+        if let library = try await LibraryVersion.latest(of: try enterprise.requireID(), on: environment.database) {
+            try library.decodedContent().prefill(&application, round: round)
+            let common = EnterpriseLibrary.commonItems(of: round)
+            files = try library.decodedFiles().filter { common.contains($0.item) }
+        }
+        return try await start(application, enterprise: enterprise, round: round, spec: spec, files: files, comment: "发起申报：\(spec.fullName)")
+    }
+
+    /// Starts a draft as a copy of an earlier application of the enterprise's (withdrawn ones too): its content and
+    /// all its uploads, reused; the commitments are to be confirmed again.
+    func copy(_ source: ApplicationContext) async throws -> StoredApplication {
+        let (enterprise, round, spec) = try await startable(directionID: source.stored.direction, subDirectionID: source.stored.subDirection)
+        var draft = source.application
+        draft.round = round.id
+        draft.enterprise = enterprise.profile
+        draft.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
+        draft.commitmentAccepted = nil
+        draft.attachments = []
+        let fields = Set(spec.fields.map(\.id))
+        draft.content = draft.content.filter { fields.contains($0.key) }
+        LibraryContent(draft).prefill(&draft, round: round)
+        let items = Set(round.attachments(for: spec).filter { $0.source == .upload }.map(\.id))
+        let files = try await StoredAttachment.current(of: source.id, on: environment.database).filter { items.contains($0.item) }.map(LibraryVersion.File.init)
+        return try await start(draft, enterprise: enterprise, round: round, spec: spec, files: files,
+                               comment: "复制自\(source.stored.projectName ?? spec.fullName)（\(source.stored.status.label)）")
+    }
+
+    /// The enterprise, the open round and the direction an enterprise account may start a draft in now.
+    private func startable(directionID: String, subDirectionID: String?) async throws -> (Enterprise, Round, DirectionSpec) {
         guard environment.actor.role == .enterprise, let enterpriseID = environment.actor.user.$enterprise.id,
-              let enterprise = try await Enterprise.find(enterpriseID, on: database) else {
+              let enterprise = try await Enterprise.find(enterpriseID, on: environment.database) else {
             throw WorkflowError.refused(.edit, ["只有企业账号可以发起申报"], byStatus: false)
         }
         let (record, round) = try await environment.openRound()
@@ -36,21 +71,33 @@ struct ApplicationWorkflow {
         guard let spec = round.directionSpec(directionID, subDirection: subDirectionID) else {
             throw WorkflowError.invalid("请选择申报方向（新型工业化载体须选择细分方向）", fields: [:])
         }
-        var application = PolicyKit.Application(round: round.id, programme: spec.programme.id, direction: spec.direction.id, subDirection: spec.subDirection?.id)
-        application.enterprise = enterprise.profile
-        application.contact = Contact(name: enterprise.contactName, mobile: enterprise.mobile)
-        application.projectName = ProjectNameRules.expectedName(for: spec, application: application, round: round)
-        let stored = try StoredApplication(enterpriseID: enterpriseID, application: application)
+        return (enterprise, round, spec)
+    }
+
+    /// Stores the new draft with its reused files, its first event, revision and audit entry in one transaction.
+    private func start(_ draft: PolicyKit.Application, enterprise: Enterprise, round: Round, spec: DirectionSpec,
+                       files: [LibraryVersion.File], comment: String) async throws -> StoredApplication {
+        // Read as the open round reads a draft: a value an earlier round or version allowed and this one does not is left out.
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(draft))
+        guard var application = ApplicationReader.readLeniently(json, round: round).application else {
+            throw WorkflowError.invalid("无法按本批次的要求读取这份申报", fields: [:])
+        }
+        let id = UUID()
+        let (rows, references) = EnterpriseLibrary.reattach(files, to: id, by: environment.actor.id)
+        application.attachments = references
+        let stored = try StoredApplication(enterpriseID: try enterprise.requireID(), application: application)
+        stored.id = id
         try stored.refresh(with: application, round: round, engine: environment.engine(for: round),
-                           blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: database))
+                           blacklist: try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: environment.database))
         let environment = environment
-        try await database.transaction { database in
+        try await environment.database.transaction { database in
             try await stored.create(on: database)
-            let id = try stored.requireID()
-            try await ApplicationEvent(applicationID: id, actorID: environment.actor.id, from: nil, to: .draft, comment: "发起申报：\(spec.fullName)")
+            for row in rows { try await row.create(on: database) }
+            try await ApplicationEvent(applicationID: id, actorID: environment.actor.id, from: nil, to: .draft, comment: comment)
                 .create(on: database)
             try await ApplicationChanges.keepRevision(stored, savedBy: environment.actor.id, on: database)
-            try await environment.audit(.applicationCreated, on: database, objectType: "申报", objectID: id.uuidString, after: spec.fullName)
+            let reused = rows.isEmpty ? "" : "，沿用 \(rows.count) 个附件"
+            try await environment.audit(.applicationCreated, on: database, objectType: "申报", objectID: id.uuidString, after: spec.fullName + reused)
         }
         return stored
     }

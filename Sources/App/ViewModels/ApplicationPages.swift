@@ -239,6 +239,8 @@ struct ApplicationPage: Encodable {
         var kind: String
         var size: String
         var pages: Int?
+        /// Attached again from the 资料库 or an earlier application.
+        var reused: Bool
 
         init(_ file: StoredAttachment) {
             id = file.id?.uuidString ?? ""
@@ -246,6 +248,7 @@ struct ApplicationPage: Encodable {
             kind = file.kind.rawValue.uppercased()
             size = ByteCountText.format(file.size)
             pages = file.pageCount
+            reused = file.reused
         }
     }
 

@@ -45,7 +45,7 @@ extension Request {
     static func menu(for role: Role) -> [(String, String)] {
         let items: [(String, SiteURL)] = switch role {
         case .enterprise:
-            [("申报通知", .home), ("我的申报", .enterprise), ("企业信息", .enterpriseProfile), ("修改密码", .accountPassword)]
+            [("申报通知", .home), ("我的申报", .enterprise), ("企业信息", .enterpriseProfile), ("资料库", .enterpriseLibrary), ("修改密码", .accountPassword)]
         case .cityReviewer:
             [("申报通知", .home), ("审核列表", .review), ("报送省厅", .forwarding), ("修改密码", .accountPassword)]
         case .divisionReviewer:
