@@ -14,6 +14,10 @@ func formFields(_ application: PolicyKit.Application, round: Round) -> [String: 
     for (period, items) in application.overview.finances {
         for (item, value) in items { fields["overview.finances.\(period).\(item)"] = value.description }
     }
+    for (index, other) in application.overview.otherFinances.enumerated() {
+        fields["overview.otherFinances[\(index)].label"] = other.label
+        for (period, value) in other.values { fields["overview.otherFinances[\(index)].\(period)"] = value.description }
+    }
     for (key, value) in application.content {
         if let rows = value.rows {
             for (index, row) in rows.enumerated() {
