@@ -13,23 +13,28 @@ struct Administration {
     /// every bad line and nothing imported.
     func importBlacklist(file data: Data, fileName: String, source: String?) async throws -> (id: UUID, entries: Int) {
         let source = source.flatMap { CreditBlacklist.listNames.contains($0) ? $0 : nil } ?? CreditBlacklist.listNames[0]
+        let (list, problems) = CreditBlacklist.parseRows(try await sheetRows(data), defaultSource: source)
+        try Self.refuse(problems)
+        guard list.count > 0 else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
+        return (try await importBlacklist(list, fileName: String(fileName.prefix(200))), list.count)
+    }
+
+    /// The rows of an uploaded list (CSV, or xlsx unpacked in a child process), or why the file cannot be read.
+    func sheetRows(_ data: Data) async throws -> [(line: Int, cells: [String])] {
         guard !data.isEmpty else { throw WorkflowError.invalid("请选择要导入的 CSV 或 xlsx 文件", fields: [:]) }
         guard data.count <= SheetFile.maximumBytes else {
             throw WorkflowError.invalid("文件超过 \(SheetFile.maximumBytes / 1024 / 1024) MB", fields: [:])
         }
-        let list: CreditBlacklist
         do {
-            let (parsed, problems) = try await SheetFile.parse(data, directory: environment.settings.dataDirectory + "/tmp", defaultSource: source)
-            guard problems.isEmpty else {
-                throw WorkflowError.invalid("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
-                                            fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
-            }
-            list = parsed
+            return try await SheetFile.rows(data, directory: environment.settings.dataDirectory + "/tmp")
         } catch let unreadable as SheetFile.Unreadable {
             throw WorkflowError.invalid(unreadable.message, fields: [:])
         }
-        guard list.count > 0 else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
-        return (try await importBlacklist(list, fileName: String(fileName.prefix(200))), list.count)
+    }
+
+    /// A list with bad lines is imported not at all; the admin sees every line and why.
+    static func refuse(_ problems: [CreditBlacklist.LineProblem]) throws {
+        guard problems.isEmpty else { throw WorkflowError.lines("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：", problems) }
     }
 
     /// Stores a checked list and recomputes the stored self-check of every enterprise it names.
@@ -87,21 +92,8 @@ struct Administration {
 
     /// The award list (CSV or xlsx, an xlsx read in a child process) imported whole, or refused with every bad line.
     func importChainRewards(file data: Data, fileName: String) async throws -> (id: UUID, entries: Int) {
-        guard !data.isEmpty else { throw WorkflowError.invalid("请选择要导入的 CSV 或 xlsx 文件", fields: [:]) }
-        guard data.count <= SheetFile.maximumBytes else {
-            throw WorkflowError.invalid("文件超过 \(SheetFile.maximumBytes / 1024 / 1024) MB", fields: [:])
-        }
-        let rows: [(line: Int, cells: [String])]
-        do {
-            rows = try await SheetFile.rows(data, directory: environment.settings.dataDirectory + "/tmp")
-        } catch let unreadable as SheetFile.Unreadable {
-            throw WorkflowError.invalid(unreadable.message, fields: [:])
-        }
-        let (listed, problems) = ChainRevenueReward.parseRows(rows)
-        guard problems.isEmpty else {
-            throw WorkflowError.invalid("文件中有 \(problems.count) 行有误，未导入任何条目。请修改后重新导入：",
-                                        fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
-        }
+        let (listed, problems) = ChainRevenueReward.parseRows(try await sheetRows(data))
+        try Self.refuse(problems)
         guard !listed.isEmpty else { throw WorkflowError.invalid("文件中没有任何条目", fields: [:]) }
         let importID = UUID()
         let now = environment.clock()

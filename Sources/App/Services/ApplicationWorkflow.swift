@@ -145,8 +145,7 @@ struct ApplicationWorkflow {
         }
         let imported = TableImport.read(sheet, into: field, round: context.round)
         guard imported.problems.isEmpty else {
-            let lines = Dictionary(imported.problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first }
-            throw WorkflowError.invalid("有 \(imported.problems.count) 行有误，未导入任何一行。请在表格中修改后重新导入：", fields: lines)
+            throw WorkflowError.lines("有 \(imported.problems.count) 行有误，未导入任何一行。请在表格中修改后重新导入：", imported.problems)
         }
         var application = context.application
         let kept = append ? application.content[id]?.rows ?? [] : []

@@ -19,6 +19,13 @@ enum WorkflowError: Error, Sendable {
     case unavailable(String)
 }
 
+extension WorkflowError {
+    /// A sheet refused for its bad lines: the summary, and each line's message in the file's order.
+    static func lines(_ summary: String, _ problems: [CreditBlacklist.LineProblem]) -> WorkflowError {
+        .invalid(summary, fields: Dictionary(problems.enumerated().map { (String(format: "line%05d", $0.offset), $0.element.description) }) { first, _ in first })
+    }
+}
+
 /// What the other writer did, for the message that offers to reload.
 struct EditConflict: Sendable, Equatable {
     var currentRevision: Int

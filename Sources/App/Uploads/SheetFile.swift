@@ -15,10 +15,6 @@ enum SheetFile {
     static let maximumPartBytes = 64 * 1024 * 1024
     static let wallClockSeconds = 15.0
 
-    static func parse(_ data: Data, directory: String, defaultSource: String) async throws -> (CreditBlacklist, [CreditBlacklist.LineProblem]) {
-        CreditBlacklist.parseRows(try await rows(data, directory: directory), defaultSource: defaultSource)
-    }
-
     /// The rows of an xlsx (its first worksheet) or of a UTF-8 CSV, numbered as in the file.
     static func rows(_ data: Data, directory: String) async throws -> [(line: Int, cells: [String])] {
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
