@@ -128,6 +128,11 @@ browser.shot("profile")
 finances = {"2021": ["100000", "98000", "5000", "3000", "55"], "2022": ["136000", "133000", "7000", "4000", "52"], "2023H1": ["70000", "69000", "3600", "2100", "50"]}
 revenue = start("revenue-increase")
 common(finances)
+# 二级指标 offered under their own 一级指标 only (the page's script narrows the list as the 一级指标 is chosen).
+level2 = browser.driver.find_element(By.NAME, "performanceTargets.indicators[0].level2")
+unavailable = [option.get_attribute("value") for option in level2.find_elements(By.TAG_NAME, "option") if not option.is_enabled()]
+assert "经济效益指标" in unavailable and "数量指标" not in unavailable, f"产出指标下的二级指标：{unavailable}"
+results["二级指标随一级指标"] = "产出指标下不可选：" + "、".join(unavailable)
 browser.radio("content.chainRevenueRewardSameYear", "false")
 browser.fill("content.revenueNarrative", "2022年营收增量3.6亿元，增速36%，与专项审计报告一致。")
 time.sleep(2.5)
@@ -139,6 +144,10 @@ results["营收增量奖励：申请报告预览"] = preview_report(revenue, "re
 submit("revenue")
 
 whitelist = start("whitelist")
+# The 资料库: 正文（一） and the common uploads of the first application are already in the second.
+assert browser.driver.find_element(By.NAME, "overview.texts.establishment").get_attribute("value") == "公司成立于2006年，控股股东为自然人。", "资料库未带入正文（一）"
+results["资料库：沿用的附件"] = len(browser.driver.find_elements(By.XPATH, "//span[@class='tag' and text()='沿用']"))
+assert results["资料库：沿用的附件"] == 5, f"沿用的共同附件：{results['资料库：沿用的附件']}"
 common({**finances, "2022": ["120000", "118000", "7000", "4000", "52"]})
 browser.fill("content.listedBy", "省工信厅")
 browser.fill("content.listedOn", "2022-08-15")
