@@ -83,6 +83,9 @@ struct ReviewListQuery {
     func run(on database: any SQLDatabase) async throws -> (rows: [Row], total: Int) {
         let total = try await constrain(database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total"))
             .first(decoding: Count.self)?.total ?? 0
+        // A page past the end (even one whose offset would not fit in an Int) is empty, not an error.
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        guard !overflow, offset < total else { return ([], total) }
         let rows = try await constrain(database.select()
             .column(SQLColumn("id", table: "a")).column(SQLColumn("round_code", table: "a")).column(SQLColumn("direction", table: "a"))
             .column(SQLColumn("sub_direction", table: "a")).column(SQLColumn("project_name", table: "a")).column(SQLColumn("status", table: "a"))
@@ -91,7 +94,7 @@ struct ReviewListQuery {
             .column(SQLColumn("source", table: "b"), as: "blacklist_source"))
             .join(BlacklistEntry.listedCodes(as: "b"), method: SQLJoinMethod.left, on: SQLColumn("credit_code", table: "b"), .equal, SQLColumn("credit_code", table: "e"))
             .orderBy(SQLOrderBy(expression: SQLColumn("submitted_at", table: "a"), direction: SQLDirection.descending))
-            .limit(pageSize).offset((page - 1) * pageSize)
+            .limit(pageSize).offset(offset)
             .all(decoding: Row.self)
         return (rows, total)
     }
