@@ -97,10 +97,6 @@ struct ApplicationChanges {
             try await alongside(database)
             try await row.save(on: database)
             try await Self.keepRevision(row, savedBy: actorID, on: database)
-            // What the enterprise typed or uploaded once is kept for its next application (资料库).
-            if environment.actor.role == .enterprise, let round = environment.settings.rounds[row.roundCode] {
-                try await EnterpriseLibrary.record(row, round: round, savedBy: actorID, now: environment.clock(), on: database)
-            }
             for entry in audits {
                 try await environment.audit(entry.action, on: database, objectType: entry.objectType, objectID: entry.objectID,
                                             before: entry.before, after: entry.after)

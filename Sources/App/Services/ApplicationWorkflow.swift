@@ -133,6 +133,7 @@ struct ApplicationWorkflow {
             try current.refresh(with: document, round: round, engine: engine, blacklist: blacklist)
             return merged
         }
+        try await EnterpriseLibrary.record(stored, round: round, environment: environment)
         return Saved(revision: stored.revision, merged: merged)
     }
 
@@ -193,11 +194,14 @@ struct ApplicationWorkflow {
         let files = try await StoredAttachment.current(of: applicationID, on: environment.database)
         let actorID = environment.actor.id
         let document = stored.document
-        return try await changes.commit([stored], action: .submit, to: target, comment: resubmission ? "修改后重新提交" : nil, requestKey: requestKey) { database in
+        let outcome = try await changes.commit([stored], action: .submit, to: target, comment: resubmission ? "修改后重新提交" : nil, requestKey: requestKey) { database in
             let number = try await ApplicationVersion.query(on: database).filter(\.$application.$id == applicationID).count() + 1
             try await ApplicationVersion(applicationID: applicationID, number: number, document: document, files: files, submittedBy: actorID)
                 .create(on: database)
         }
+        // Submitted, its common uploads are complete: the 资料库 keeps them for the next application.
+        try await EnterpriseLibrary.record(stored, round: context.round, environment: environment)
+        return outcome
     }
 
     /// 撤回 before the city has started: the application is the enterprise's to change again; the submitted version stays.

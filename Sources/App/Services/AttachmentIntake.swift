@@ -56,7 +56,18 @@ struct AttachmentIntake {
         let reference = AttachmentRef(item: item.id, file: attachment.id!.uuidString)
         try await edit(context, audit: .init(action: .attachmentUploaded, objectID: applicationID.uuidString, after: "\(item.id) \(sha256)"),
                        change: { $0.attachments.append(reference) }, storing: { try await attachment.create(on: $0) })
+        try await keepInLibrary(item.id, context)
         return attachment
+    }
+
+    /// The first upload of a common item (营业执照, accounts, 信用) goes into the 资料库 at once, so that the next
+    /// application has it even before this one is saved or submitted; later replacements follow with the next save.
+    private func keepInLibrary(_ item: String, _ context: ApplicationContext) async throws {
+        guard EnterpriseLibrary.commonItems(of: context.round).contains(item) else { return }
+        let latest = try await LibraryVersion.latest(of: context.stored.$enterprise.id, on: environment.database)
+        guard try latest?.decodedFiles().contains(where: { $0.item == item }) != true,
+              let stored = try await StoredApplication.find(context.id, on: environment.database) else { return }
+        try await EnterpriseLibrary.record(stored, round: context.round, environment: environment)
     }
 
     /// Applies `change` to the application's document as it is when the row is held (another tab may have saved since
