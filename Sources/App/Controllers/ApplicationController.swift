@@ -59,8 +59,7 @@ struct ApplicationController: RouteCollection {
     func library(req: Request) async throws -> View {
         let enterprise = try await req.currentEnterprise()
         let round = try req.vocabularyRound(nil)
-        let versions = try await LibraryVersion.query(on: req.db).filter(\.$enterprise.$id == enterprise.requireID()).sort(\.$savedAt, .descending).all()
-        let sources = try await StoredApplication.query(on: req.db).filter(\.$id ~~ versions.compactMap(\.sourceApplicationID)).all()
+        let (versions, sources) = try await LibraryVersion.history(of: enterprise.requireID(), on: req.db)
         let page = try LibraryPage(chrome: req.chrome("资料库", breadcrumbs: [("资料库", nil)], organisation: enterprise.name),
                                    round: round, versions: versions, sources: sources)
         return try await req.view.render("enterprise/library", page)

@@ -1,4 +1,3 @@
-import Fluent
 import Foundation
 import PolicyKit
 import Vapor
@@ -45,33 +44,18 @@ struct ChainRewardController: RouteCollection {
 
     func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = []) async throws -> View {
         let timeZone = try req.vocabularyRound(nil).timeZone
-        let entries = try await ChainRewardEntry.query(on: req.db).sort(\.$importedAt, .descending).all()
-        var order: [UUID] = []
-        var groups: [UUID: [ChainRewardEntry]] = [:]
-        for entry in entries {
-            if groups[entry.importID] == nil { order.append(entry.importID) }
-            groups[entry.importID, default: []].append(entry)
+        let groups = try await ChainRewardQuery.imports(on: req.db)
+        let imports = groups.map { group in
+            let first = group.entries[0]
+            return Page.ImportRow(id: group.id.uuidString, fileName: first.fileName, years: Set(group.entries.map(\.year)).sorted().map { "\($0)" }.joined(separator: "、"),
+                                  count: group.entries.count, importedAt: DateText.minute(first.importedAt, timeZone: timeZone), importedBy: first.importedBy)
         }
-        let imports = order.map { id in
-            let group = groups[id]!
-            return Page.ImportRow(id: id.uuidString, fileName: group[0].fileName, years: Set(group.map(\.year)).sorted().map { "\($0)" }.joined(separator: "、"),
-                                  count: group.count, importedAt: DateText.minute(group[0].importedAt, timeZone: timeZone), importedBy: group[0].importedBy)
-        }
-        let listed = Dictionary(grouping: entries) { ChainRevenueReward(creditCode: $0.creditCode, year: $0.year) }
-        let rounds = req.application.settings.rounds
-        let candidates = try await StoredApplication.query(on: req.db)
-            .filter(\.$direction ~~ Array(CrossApplicationRules.revenueDirections)).filter(\.$status != .draft).with(\.$enterprise).all()
-        var flagged: [Page.Flagged] = []
-        for stored in candidates {
-            guard let round = rounds[stored.roundCode], let id = stored.id else { continue }
-            let awards = listed[ChainRevenueReward(creditCode: stored.enterprise.creditCode, year: round.baseYear)] ?? []
-            let declared = try stored.application(round: round).content["chainRevenueRewardSameYear"]?.bool == true
-            guard !awards.isEmpty || declared else { continue }
-            flagged.append(Page.Flagged(
-                id: id.uuidString, enterprise: stored.enterprise.name, creditCode: stored.enterprise.creditCode,
-                direction: round.directionSpec(stored.direction, subDirection: stored.subDirection)?.fullName ?? stored.direction,
-                projectName: stored.projectName ?? "", statusLabel: stored.status.label,
-                listed: awards.map { "\($0.year)年度\($0.category.map { "（\($0)）" } ?? "")" }.joined(separator: "、"), declared: declared))
+        let flagged = try await ChainRewardQuery.flagged(groups, rounds: req.application.settings.rounds, on: req.db).map { row in
+            Page.Flagged(
+                id: row.application.id?.uuidString ?? "", enterprise: row.application.enterprise.name, creditCode: row.application.enterprise.creditCode,
+                direction: row.round.directionSpec(row.application.direction, subDirection: row.application.subDirection)?.fullName ?? row.application.direction,
+                projectName: row.application.projectName ?? "", statusLabel: row.application.status.label,
+                listed: row.awards.map { "\($0.year)年度\($0.category.map { "（\($0)）" } ?? "")" }.joined(separator: "、"), declared: row.declared)
         }
         let page = Page(chrome: req.chrome("链主、链上企业奖励名单", breadcrumbs: [("链主、链上企业奖励名单", nil)], organisation: req.organisationName),
                         imports: imports, flagged: flagged, notice: notice, fileName: fileName, error: error, problems: problems)

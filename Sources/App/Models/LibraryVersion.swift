@@ -45,6 +45,13 @@ final class LibraryVersion: Model, @unchecked Sendable {
         try JSONDecoder().decode([File].self, from: Data(files.utf8))
     }
 
+    /// Every version of the enterprise's, newest first, with the applications they were kept from.
+    static func history(of enterpriseID: UUID, on database: any Database) async throws -> (versions: [LibraryVersion], sources: [StoredApplication]) {
+        let versions = try await query(on: database).filter(\.$enterprise.$id == enterpriseID).sort(\.$savedAt, .descending).all()
+        let sources = try await StoredApplication.query(on: database).filter(\.$id ~~ versions.compactMap(\.sourceApplicationID)).all()
+        return (versions, sources)
+    }
+
     /// The enterprise's newest version, if it has one.
     static func latest(of enterpriseID: UUID, on database: any Database) async throws -> LibraryVersion? {
         try await query(on: database).filter(\.$enterprise.$id == enterpriseID).sort(\.$savedAt, .descending).first()
