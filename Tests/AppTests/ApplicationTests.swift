@@ -121,7 +121,8 @@ struct ApplicationTests {
             let round = try #require(app.settings.rounds["shanxi-2023-demo"])
             let page = try await browser.get(app, location).body.string
             let action = location + "/tables/diagnosedEnterprises/import"
-            #expect(page.contains("action=\"\(action)\""))
+            // A multipart form carries its CSRF token in the address: the middleware does not read multipart bodies.
+            #expect(page.contains("action=\"\(action)?_csrf="))
             let revision = try #require(page.firstMatch(of: /name="revision" value="(\d+)"/).map { String($0.1) })
             let header = "企业名称\t统一社会信用代码\t诊断服务机构\t是否规上工业企业\n"
             let rows = (1...200).map { index in

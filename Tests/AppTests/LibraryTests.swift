@@ -47,6 +47,8 @@ struct LibraryTests {
             #expect(library.contains("主营业务已调整为高端装备制造。"))
             #expect(library.contains("第 2 版 <span class=\"tag\">当前</span>"))
             #expect(library.contains("营业执照.png"))
+            #expect(library.components(separatedBy: "aria-current=\"page\"").count == 2, "菜单只标出“资料库”，不同时标出“我的申报”")
+            #expect(library.contains("<a href=\"/enterprise/library\" class=\"active\" aria-current=\"page\">资料库</a>"))
 
             var (other, _) = try await app.demoEnterprise(1)
             let foreign = try await other.get(app, try await app.startApplication(&other, direction: "whitelist")).body.string

@@ -38,8 +38,13 @@ extension Request {
             title: title,
             csrf: csrfToken,
             user: current.map { Chrome.UserBar(name: $0.user.displayName, role: $0.role.label, organisation: organisation ?? $0.role.label) },
-            menu: menu.map { Chrome.MenuItem(title: $0.0, href: $0.1, active: url.path == $0.1 || (url.path.hasPrefix($0.1 + "/") && $0.1 != "/")) },
+            menu: menu.map { Chrome.MenuItem(title: $0.0, href: $0.1, active: $0.1 == Self.activeEntry(url.path, among: menu.map(\.1))) },
             breadcrumbs: [Chrome.Crumb(title: "首页", href: SiteURL.home.path)] + breadcrumbs.map { Chrome.Crumb(title: $0.0, href: $0.1) })
+    }
+
+    /// The menu entry a page belongs to: the longest one its path starts with (资料库 under 我的申报 lights only 资料库).
+    static func activeEntry(_ path: String, among entries: [String]) -> String? {
+        entries.filter { path == $0 || ($0 != "/" && path.hasPrefix($0 + "/")) }.max { $0.count < $1.count }
     }
 
     static func menu(for role: Role) -> [(String, String)] {
