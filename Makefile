@@ -6,7 +6,9 @@ JIGAI := .build/debug/jigai
 # The build folder; another one can be shared between checkouts (make bench BUILD=/path/to/.build).
 BUILD ?= .build
 
-.PHONY: setup build run test test-sqlite test-postgres bench reliability e2e api-check
+PREFIX ?= /usr/local
+
+.PHONY: setup build run test test-sqlite test-postgres bench reliability e2e api-check install
 
 setup:
 	@bash scripts/setup.sh
@@ -17,7 +19,7 @@ build: setup
 run: build
 	$(JIGAI) migrate --yes
 	$(JIGAI) demo
-	$(JIGAI) serve --hostname $(HOST) --port $(PORT)
+	$(JIGAI) serve --demo --hostname $(HOST) --port $(PORT)
 
 test: setup
 	$(SWIFT) build --build-tests
@@ -42,6 +44,16 @@ bench: setup .venv-bench/ready
 	$(BUILD)/release/PolicyBench
 	$(BUILD)/release/DocumentBench
 	python3 Benchmarks/reliability.py bench $(BUILD)/release/jigai
+
+# The executable in PREFIX/bin; templates, public files, round files and examples in PREFIX/share/jigai, where it finds them.
+install: setup
+	$(SWIFT) build -c release --product jigai --scratch-path $(BUILD)
+	install -d $(PREFIX)/bin $(PREFIX)/share/jigai
+	install -m 0755 $(BUILD)/release/jigai $(PREFIX)/bin/jigai
+	rm -rf $(PREFIX)/share/jigai/Resources $(PREFIX)/share/jigai/Public $(PREFIX)/share/jigai/Examples
+	cp -R Resources Public Examples $(PREFIX)/share/jigai/
+	install -d $(PREFIX)/share/jigai/Policies
+	cp Policies/*.json $(PREFIX)/share/jigai/Policies/
 
 # The Python side of the document bench (python-docx makes the .docx LibreOffice converts; XlsxWriter is compared).
 .venv-bench/ready:

@@ -87,7 +87,7 @@ class Server:
         self.command("demo")
 
     def start(self):
-        self.process = subprocess.Popen([self.jigai, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)], cwd=ROOT,
+        self.process = subprocess.Popen([self.jigai, "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(self.port)], cwd=ROOT,
                                         env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while time.time() < deadline:

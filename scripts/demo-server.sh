@@ -10,7 +10,7 @@ start_demo_server() {
   export JIGAI_DATA="$data"
   "$jigai" migrate --yes > "$log" 2>&1
   "$jigai" demo >> "$log" 2>&1
-  "$jigai" serve --hostname 127.0.0.1 --port "$port" >> "$log" 2>&1 &
+  "$jigai" serve --demo --hostname 127.0.0.1 --port "$port" >> "$log" 2>&1 &
   server=$!
   trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
   for _ in $(seq 1 100); do

@@ -34,6 +34,7 @@ struct SheetInput: Codable {
     var authority: String
     var headers: [String]
     var widths: [Double]
+    var instructions: [String]
 
     static func write(from rows: URL, to output: URL) throws {
         let input = try JSONDecoder().decode(SheetInput.self, from: Data(contentsOf: rows.deletingPathExtension().appendingPathExtension("json")))
@@ -62,7 +63,7 @@ struct SheetInput: Codable {
                 if byte == UInt8(ascii: "\n") { flushRow() }
             }
         }
-        try SummarySheet(reviewAuthority: input.authority, rows: sheetRows).writeXLSX(to: output)
+        try SummarySheet(reviewAuthority: input.authority, rows: sheetRows, instructions: input.instructions).writeXLSX(to: output)
     }
 }
 
@@ -133,7 +134,7 @@ struct Bench {
 
         // (c)
         let rows = work.appendingPathComponent("rows.tsv")
-        let (header, lines) = Self.sheetInput(count: 10_000)
+        let (header, lines) = Self.sheetInput(count: 10_000, instructions: roundValue.summaryInstructions)
         try JSONEncoder().encode(header).write(to: work.appendingPathComponent("rows.json"))
         try lines.joined(separator: "\n").write(to: rows, atomically: true, encoding: .utf8)
         let sheetOutput = work.appendingPathComponent("swift.xlsx")
@@ -206,7 +207,7 @@ struct Bench {
         blocks += ["项目单位名称：山西示例实业有限公司", "申报专项：技术创新牵引专项", "申报方向：研发费用奖励", "项目名称：研发费用奖励",
                    "所属行业：高端装备制造", "支持方式：奖励", "联系人：王明", "联系手机：13934561234"].map(Block.paragraph)
         blocks += [.pageBreak, .heading("目　　录"), .table([["材料名称", "页码"]] + (1...12).map { ["附件\($0)", "\($0 + 2)"] }), .pageBreak]
-        blocks += [.heading("山西省技术改造专项资金奖励项目情况表"), .table([SummarySheet(reviewAuthority: "", rows: []).headers,
+        blocks += [.heading("山西省技术改造专项资金奖励项目情况表"), .table([SummarySheet(reviewAuthority: "", rows: [], instructions: []).headers,
                    ["1", "太原市", "小店区", "太原经济技术开发区", "山西示例实业有限公司", "技术创新牵引专项", "研发费用奖励", "研发费用奖励",
                     "民营企业", "战略性新兴产业", "高端装备制造", "王明 13934561234"]]), .pageBreak]
         blocks += [.heading("正文"), .paragraph("（一）申报单位概况"), .paragraph("1.设立情况、股权结构及主要股东概况、历史沿革")]
@@ -235,7 +236,7 @@ struct Bench {
         enum Key: String, CodingKey { case kind, text, rows }
     }
 
-    static func sheetInput(count: Int) -> (SheetInput, [String]) {
+    static func sheetInput(count: Int, instructions: [String]) -> (SheetInput, [String]) {
         let places = [("太原市", "小店区", "山西转型综改示范区"), ("大同市", "云冈区", ""), ("长治市", "潞州区", "长治高新技术产业开发区"), ("晋城市", "泽州县", ""), ("运城市", "盐湖区", "运城经济技术开发区")]
         let directions = [("企业增量提质专项", "营收增量奖励", "营收增量奖励（钢铁）", "传统优势产业", "钢铁"), ("技术创新牵引专项", "研发费用奖励", "研发费用奖励", "战略性新兴产业", "新材料"),
                           ("技术创新牵引专项", "仿制药一致性评价", "盐酸二甲双胍片", "战略性新兴产业", "现代医药"), ("数字化智能化改造专项", "两化融合管理体系贯标", "AA级", "战略性新兴产业", "电子信息")]
@@ -246,9 +247,9 @@ struct Bench {
             return [place.0, place.1, place.2, "山西示例第\(index + 1)号有限公司", direction.0, direction.1, direction.2, ownerships[index % ownerships.count],
                     direction.3, direction.4, "联系人\(index % 97) 139\(String(format: "%08d", index))"].joined(separator: "\t")
         }
-        let sheet = SummarySheet(reviewAuthority: "山西省工业和信息化厅", rows: [])
+        let sheet = SummarySheet(reviewAuthority: "山西省工业和信息化厅", rows: [], instructions: instructions)
         return (SheetInput(title: SummarySheet.title, authority: sheet.reviewAuthorityLine, headers: sheet.headers,
-                           widths: [6, 10, 10, 14, 24, 16, 26, 26, 10, 14, 12, 18]), rows)
+                           widths: [6, 10, 10, 14, 24, 16, 26, 26, 10, 14, 12, 18], instructions: instructions), rows)
     }
 
     // MARK: - Measuring

@@ -35,7 +35,7 @@ extension Request {
     }
 
     func engine(for round: Round) -> EligibilityEngine {
-        application.settings.engines[round.id] ?? EligibilityEngine(round: round)
+        application.settings.rounds.engine(for: round)
     }
 
     /// The round open for applications; none open is a 409 with the reason.
@@ -55,14 +55,25 @@ extension Request {
         return enterprise
     }
 
-    /// The round whose vocabularies and locations forms use: the open round, or the policy file the demo derives from.
+    /// The round whose vocabularies and locations forms use: the open round, or the latest round file.
     func vocabularyRound(_ open: Round?) throws -> Round {
         if let open { return open }
-        let rounds = application.settings.rounds.rounds
-        guard let round = rounds["shanxi-2023"] ?? rounds.values.sorted(by: { $0.id < $1.id }).first else {
+        guard let round = application.settings.rounds.latest else {
             throw Abort(.internalServerError, reason: "未加载任何政策文件")
         }
         return round
+    }
+
+    /// The round a list or the statistics are about: the one the filter names, else the open one, else the latest file;
+    /// and every opened round as a filter choice (labelled by its notice), the chosen one selected.
+    func listRound(_ id: String?) async throws -> (round: Round, choices: [SelectOption]) {
+        let catalog = application.settings.rounds
+        let opened = try await RoundRecord.query(on: db).sort(\.$openedAt, .descending).all()
+        let choices = opened.compactMap { record in
+            catalog[record.code].map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.baseYear)年度）", selected: $0.id == id) }
+        }
+        if let id, let named = catalog[id] { return (named, choices) }
+        return (try await currentRound(), choices)
     }
 
     /// The round whose vocabularies (审核单位, 处室) the admin pages use: the open one, or the base round.

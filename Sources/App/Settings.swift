@@ -14,11 +14,11 @@ public struct Settings: Sendable {
     /// The PostgreSQL URL when `databaseKind` is `.postgresql`, for the child processes that read the same database.
     public var databaseURL: String?
     public var dataDirectory: String
+    /// The checkout or install folder holding `Resources/`, `Public/`, `Policies/` and `Examples/`.
+    public var homeDirectory: String
     public var policiesDirectory: String
     public var rounds: RoundCatalog
     var security: SecurityConfiguration
-    /// One engine per round, its direction plans compiled once.
-    var engines: [String: EligibilityEngine] = [:]
     var uploads = UploadLimits.fromEnvironment()
     var reports = ReportLimits.fromEnvironment()
 

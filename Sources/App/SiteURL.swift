@@ -35,7 +35,7 @@ enum SiteURL: Sendable {
     /// The 申请报告 of an application, from the enterprise's side or a reviewer's.
     case report(ReportSide, UUID?), reportJob(ReportSide, UUID?, job: UUID?), reportPDF(ReportSide, UUID?, job: UUID?)
 
-    case adminRound, adminDeadline, adminStatistics, adminConflicts, adminAudit, adminAuditExport
+    case adminRound, adminDeadline, adminRoundOpen, adminRoundClose, adminStatistics, adminConflicts, adminAudit, adminAuditExport
     case adminChainRewards, adminChainRewardsDelete(UUID?)
     case adminUsers, adminNewUser
     case adminUserResetPassword(UUID?), adminUserDisable(UUID?), adminUserEnable(UUID?)
@@ -102,6 +102,8 @@ enum SiteURL: Sendable {
 
         case .adminRound: return ["admin", "round"]
         case .adminDeadline: return ["admin", "round", "deadline"]
+        case .adminRoundOpen: return ["admin", "round", "open"]
+        case .adminRoundClose: return ["admin", "round", "close"]
         case .adminStatistics: return ["admin", "statistics"]
         case .adminConflicts: return ["admin", "conflicts"]
         case .adminChainRewards: return ["admin", "chain-rewards"]

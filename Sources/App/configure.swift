@@ -7,14 +7,25 @@ import PolicyKit
 import Vapor
 
 /// Configures the application from the environment:
-/// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA` otherwise), `JIGAI_POLICIES`, and in tests `TEST_DATABASE_URL`.
+/// `DATABASE_URL` (PostgreSQL; SQLite under `JIGAI_DATA`, by default `data/` in the working folder, otherwise),
+/// `JIGAI_POLICIES`, `JIGAI_HOME` (see `InstallLayout`), and in tests `TEST_DATABASE_URL`.
 /// Tests use an SQLite file in their own data folder, as the 申请报告 is built by a child process that opens it too.
 public func configure(_ app: Vapor.Application) async throws {
-    let workingDirectory = app.directory.workingDirectory
+    // Templates and public files come from the checkout or the install prefix, whatever folder jigai is started in.
+    let working = URL(fileURLWithPath: app.directory.workingDirectory, isDirectory: true)
+    let home = InstallLayout.holdsResources(working) ? working : InstallLayout.home()
+    if home != working {
+        let installed = DirectoryConfiguration(workingDirectory: home.path + "/")
+        app.directory.resourcesDirectory = installed.resourcesDirectory
+        app.directory.viewsDirectory = installed.viewsDirectory
+        app.directory.publicDirectory = installed.publicDirectory
+    }
     // Each test application gets its own data folder, so uploads of one test never meet another's.
     let dataDirectory = Environment.get("JIGAI_DATA")
-        ?? (app.environment == .testing ? NSTemporaryDirectory() + "jigai-test-" + UUID().uuidString : workingDirectory + "data")
-    let policiesDirectory = Environment.get("JIGAI_POLICIES") ?? workingDirectory + "Policies"
+        ?? (app.environment == .testing ? NSTemporaryDirectory() + "jigai-test-" + UUID().uuidString : FileManager.default.currentDirectoryPath + "/data")
+    let policiesInWorking = working.appendingPathComponent("Policies", isDirectory: true)
+    let policiesDirectory = Environment.get("JIGAI_POLICIES").flatMap { $0.isEmpty ? nil : $0 }
+        ?? (FileManager.default.fileExists(atPath: policiesInWorking.path) ? policiesInWorking : home.appendingPathComponent("Policies", isDirectory: true)).path
     let rounds = try RoundCatalog.load(directory: policiesDirectory)
 
     let databaseURL = app.environment == .testing ? Environment.get("TEST_DATABASE_URL") : Environment.get("DATABASE_URL")
@@ -31,8 +42,7 @@ public func configure(_ app: Vapor.Application) async throws {
     }
     let security = SecurityConfiguration.fromEnvironment()
     app.settings = Settings(
-        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
-        engines: rounds.rounds.mapValues(EligibilityEngine.init))
+        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, homeDirectory: home.path, policiesDirectory: policiesDirectory, rounds: rounds, security: security)
 
     app.migrations.add(Migrations.all)
 

@@ -1,11 +1,12 @@
 import Foundation
 
-/// An application as the cross-application rules see it: which round year it belongs to.
+/// An application as the cross-application rules see it: its round, and what it asks a reward for.
 public struct ApplicationRecord: Sendable {
     public var id: String
     /// The round's base year (the year whose results are rewarded).
     public var baseYear: Int
     public var application: Application
+    public var round: Round
     /// What the application asks a reward for (`Direction.rewardedObject` of its round), normalised: empty where the
     /// enterprise itself is rewarded, nil while it is not filled in.
     public var rewardedObject: String?
@@ -14,11 +15,31 @@ public struct ApplicationRecord: Sendable {
         self.id = id
         self.baseYear = baseYear
         self.application = application
-        if let path = round.allDirections.first(where: { $0.direction.id == application.direction })?.direction.rewardedObject {
+        self.round = round
+        if let path = direction?.rewardedObject {
             rewardedObject = application.value(at: path, round: round)?.text.map { ProjectNameRules.normalised($0).uppercased() }
         } else {
             rewardedObject = ""
         }
+    }
+
+    var direction: Direction? {
+        round.allDirections.first { $0.direction.id == application.direction }?.direction
+    }
+
+    /// The text at `path` as compared across applications: without spaces, upper case.
+    func key(at path: String) -> String? {
+        guard let text = application.value(at: path, round: round)?.text, !text.isEmpty else { return nil }
+        return text.uppercased().replacingOccurrences(of: " ", with: "")
+    }
+
+    func text(at path: String?) -> String? {
+        path.flatMap { application.value(at: $0, round: round)?.text }
+    }
+
+    /// The 附件4 row the application is routed by: the first whose condition holds.
+    var routingRow: RoutingRow? {
+        direction?.routing.first { $0.when?.holds(for: application, round: round) ?? true }
     }
 }
 
@@ -103,23 +124,54 @@ public struct ConflictFinding: Codable, Sendable, Equatable {
     public var applicationIds: [String]
 }
 
-/// The notice's rules that no single application can decide: exclusions, once-only rewards, duplicates.
+/// The notice's rules that no single application can decide, as each round's `crossRules` state them.
 public enum CrossApplicationRules {
+    /// Every round's rules over its own applications and those of earlier rounds (once-ever rules span rounds), each
+    /// finding once.
     public static func findings(_ records: [ApplicationRecord], chainRewards: Set<ChainRevenueReward> = []) -> [ConflictFinding] {
+        var rounds: [String: Round] = [:]
+        for record in records where rounds[record.round.id] == nil { rounds[record.round.id] = record.round }
+        var seen = Set<[String]>()
+        var all: [ConflictFinding] = []
+        for round in rounds.values.sorted(by: { ($0.baseYear, $0.id) < ($1.baseYear, $1.id) }) {
+            let covered = records.filter { $0.round.id == round.id || $0.baseYear <= round.baseYear }
+            for finding in findings(covered, rules: round.crossRules, chainRewards: chainRewards)
+            where seen.insert([finding.ruleId] + finding.applicationIds).inserted {
+                all.append(finding)
+            }
+        }
+        return all
+    }
+
+    public static func findings(_ records: [ApplicationRecord], rules: [CrossRule], chainRewards: Set<ChainRevenueReward>) -> [ConflictFinding] {
         var findings: [ConflictFinding] = []
-        findings += duplicates(records)
-        findings += revenueExclusions(records, chainRewards: chainRewards)
-        findings += pilotsPerYear(records)
-        findings += samePilotTwice(records)
-        findings += integrationOnce(records)
-        findings += drugApprovalOnce(records)
-        findings += unlistedPilotCategories(records)
+        for rule in rules {
+            let inScope = rule.directions.map { directions in records.filter { directions.contains($0.application.direction) } } ?? records
+            switch rule.kind {
+            case .duplicate: findings += duplicates(records, rule: rule, ownRules: rules)
+            case .exclusive: findings += exclusive(inScope, rule: rule)
+            case .chainRevenueReward: findings += chainRevenue(inScope, rule: rule, chainRewards: chainRewards)
+            case .oncePerYear: findings += oncePerYear(inScope, rule: rule)
+            case .onceEver: findings += onceEver(inScope, rule: rule, yearRules: rules.filter { $0.kind == .oncePerYear })
+            case .oncePerEnterprise: findings += oncePerEnterprise(inScope, rule: rule, onceRules: rules.filter { $0.kind == .onceEver })
+            case .supplementaryRouting: findings += supplementaryRouting(inScope, rule: rule)
+            }
+        }
         return findings
+    }
+
+    /// The directions a 链主/链上 revenue reward of the same year is not paid on top of, in any of `rounds`.
+    public static func chainRewardDirections(_ rounds: some Sequence<Round>) -> Set<String> {
+        Set(rounds.flatMap { $0.crossRules.filter { $0.kind == .chainRevenueReward }.flatMap { $0.directions ?? [] } })
     }
 
     static func label(_ record: ApplicationRecord) -> String {
         let name = record.application.enterprise.name ?? record.application.enterprise.creditCode ?? "未填写企业"
         return "\(name)（\(record.baseYear)年度，\(record.id)）"
+    }
+
+    static func labels(_ records: [ApplicationRecord]) -> String {
+        records.map(label).joined(separator: "、")
     }
 
     static func groups<Key: Hashable>(_ records: [ApplicationRecord], by key: (ApplicationRecord) -> Key?) -> [[ApplicationRecord]] {
@@ -133,111 +185,84 @@ public enum CrossApplicationRules {
         return order.compactMap { grouped[$0] }.filter { $0.count > 1 }
     }
 
-    static func finding(_ id: String, _ clause: String, _ message: String, _ records: [ApplicationRecord]) -> ConflictFinding {
-        ConflictFinding(ruleId: id, clause: clause, message: message, applicationIds: records.map(\.id).sorted())
+    static func finding(_ rule: CrossRule, clause: String? = nil, _ message: String, _ records: [ApplicationRecord]) -> ConflictFinding {
+        ConflictFinding(ruleId: rule.id, clause: clause ?? rule.clause, message: message, applicationIds: records.map(\.id).sorted())
     }
 
-    /// Directions whose once-only rules below already name the object twice rewarded.
-    static let ownOnceRules: Set<String> = ["pilot-demonstration", "integration-management", "innovative-drug"]
+    static func yearKey(_ record: ApplicationRecord) -> String? {
+        record.application.enterprise.creditCode.map { "\($0)|\(record.baseYear)" }
+    }
 
     /// The same enterprise applying twice in one year for the same thing: the same direction and the same rewarded
     /// object (`Direction.rewardedObject`: product, certificate, whitelist period), or the same direction where the
     /// enterprise itself is rewarded. Two different 创新药 or products are two applications, not a duplicate.
-    static func duplicates(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        groups(records) { record -> [String]? in
+    /// Directions with once-only rules of their own are left to those rules, which name the object.
+    static func duplicates(_ records: [ApplicationRecord], rule: CrossRule, ownRules: [CrossRule]) -> [ConflictFinding] {
+        let ownOnce = Set(ownRules.filter { [.oncePerYear, .onceEver, .oncePerEnterprise].contains($0.kind) }.flatMap { $0.directions ?? [] })
+        return groups(records) { record -> [String]? in
             let application = record.application
-            guard let code = application.enterprise.creditCode, !ownOnceRules.contains(application.direction),
+            guard let code = application.enterprise.creditCode, !ownOnce.contains(application.direction),
                   let object = record.rewardedObject else { return nil }
             return [code, String(record.baseYear), application.direction, application.subDirection ?? "", object]
         }.map { group in
             let application = group[0].application
             let what = group[0].rewardedObject?.isEmpty == false ? "“\(application.projectName ?? group[0].rewardedObject!)”" : ""
-            return finding("cross.duplicate-direction", "附件2 一（二）",
-                           "\(application.enterprise.name ?? "同一企业")在\(group[0].baseYear)年度重复申报同一方向\(what)：" + group.map(label).joined(separator: "、"), group)
+            return finding(rule, "\(application.enterprise.name ?? "同一企业")在\(group[0].baseYear)年度重复申报同一方向\(what)（\(rule.text)）：" + labels(group), group)
         }
     }
 
-    /// The directions a 链主/链上 revenue reward of the same year is not paid on top of.
-    public static let revenueDirections: Set<String> = ["revenue-increase", "consumer-increase"]
-
-    /// 营收增量/消费品增量 are not paid on top of a 链主/链上 revenue reward of the same year, nor together.
-    static func revenueExclusions(_ records: [ApplicationRecord], chainRewards: Set<ChainRevenueReward>) -> [ConflictFinding] {
-        let revenue = records.filter { revenueDirections.contains($0.application.direction) }
-        var findings = groups(revenue) { record in
-            record.application.enterprise.creditCode.map { "\($0)|\(record.baseYear)" }
-        }.filter { Set($0.map(\.application.direction)).count > 1 }.map { group in
-            finding("cross.revenue-and-consumer", "附件1（十）（十一）",
-                    "同一企业同一年度不能同时申报营收增量奖励和消费品增量奖励：" + group.map(label).joined(separator: "、"), group)
-        }
-        for record in revenue {
-            guard let code = record.application.enterprise.creditCode else { continue }
-            if chainRewards.contains(ChainRevenueReward(creditCode: code, year: record.baseYear)) {
-                let clause = record.application.direction == "revenue-increase" ? "附件1（十）" : "附件1（十一）"
-                findings.append(finding("cross.chain-revenue-reward", clause,
-                                        "\(label(record))同一年度已享受重点产业链“链主”企业、链上企业营业收入奖励，不重复支持", [record]))
-            }
-        }
-        return findings
-    }
-
-    /// 同一年度新增试点示范只奖励1项.
-    static func pilotsPerYear(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        groups(records.filter { $0.application.direction == "pilot-demonstration" }) { record in
-            record.application.enterprise.creditCode.map { "\($0)|\(record.baseYear)" }
-        }.map { group in
-            let names = group.compactMap { $0.application.content["pilotName"]?.text }
-            return finding("cross.one-pilot-per-year", "附件1（十二）",
-                           "同一年度新增试点示范只奖励1项，\(group[0].application.enterprise.name ?? "该企业")\(group[0].baseYear)年度申报了 \(group.count) 项（\(names.joined(separator: "、"))）：" + group.map(label).joined(separator: "、"), group)
+    static func exclusive(_ records: [ApplicationRecord], rule: CrossRule) -> [ConflictFinding] {
+        groups(records, by: yearKey).filter { Set($0.map(\.application.direction)).count > 1 }.map { group in
+            finding(rule, "\(rule.text)：" + labels(group), group)
         }
     }
 
-    /// 同一企业同一项试点示范只奖励1次, across years.
-    static func samePilotTwice(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        groups(records.filter { $0.application.direction == "pilot-demonstration" }) { record -> String? in
+    /// Each application on its own: its direction's clause is the one cited.
+    static func chainRevenue(_ records: [ApplicationRecord], rule: CrossRule, chainRewards: Set<ChainRevenueReward>) -> [ConflictFinding] {
+        records.compactMap { record in
             guard let code = record.application.enterprise.creditCode,
-                  let name = record.application.content["pilotName"]?.text else { return nil }
-            return "\(code)|\(ProjectNameRules.normalised(name))"
-        }.filter { Set($0.map(\.baseYear)).count > 1 }.map { group in
-            finding("cross.pilot-once", "附件1（十二）",
-                    "同一企业同一项试点示范“\(group[0].application.content["pilotName"]?.text ?? "")”只奖励1次：" + group.map(label).joined(separator: "、"), group)
+                  chainRewards.contains(ChainRevenueReward(creditCode: code, year: record.baseYear)) else { return nil }
+            return finding(rule, clause: record.direction?.clause,
+                           "\(label(record))同一年度已享受重点产业链“链主”企业、链上企业营业收入奖励：\(rule.text)", [record])
         }
     }
 
-    /// 两化融合: once per enterprise, and one certificate never twice.
-    static func integrationOnce(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        let integration = records.filter { $0.application.direction == "integration-management" }
-        let byCertificate = groups(integration) { record in
-            record.application.content["certificateNumber"]?.text.map { $0.uppercased().replacingOccurrences(of: " ", with: "") }
+    static func oncePerYear(_ records: [ApplicationRecord], rule: CrossRule) -> [ConflictFinding] {
+        groups(records, by: yearKey).map { group in
+            let names = group.compactMap { $0.text(at: rule.field) }
+            let counted = names.isEmpty ? "" : "（\(names.joined(separator: "、"))）"
+            return finding(rule, "\(rule.text)，\(group[0].application.enterprise.name ?? "该企业")\(group[0].baseYear)年度申报了 \(group.count) 项\(counted)：" + labels(group), group)
+        }
+    }
+
+    /// The same object twice. Within one year, a once-a-year rule of the direction already reports it.
+    static func onceEver(_ records: [ApplicationRecord], rule: CrossRule, yearRules: [CrossRule]) -> [ConflictFinding] {
+        guard let field = rule.field else { return [] }
+        let perYear = Set(yearRules.flatMap { $0.directions ?? [] })
+        return groups(records) { record -> String? in
+            guard let key = record.key(at: field) else { return nil }
+            guard rule.perEnterprise == true else { return key }
+            return record.application.enterprise.creditCode.map { "\($0)|\(key)" }
+        }.filter { group in
+            !(Set(group.map(\.baseYear)).count == 1 && perYear.contains(group[0].application.direction))
         }.map { group in
-            finding("cross.integration-certificate-once", "附件1（九）",
-                    "两化融合管理体系评定证书“\(group[0].application.content["certificateNumber"]?.text ?? "")”被多次申报：" + group.map(label).joined(separator: "、"), group)
-        }
-        let certificateGroups = Set(byCertificate.map(\.applicationIds))
-        let byEnterprise = groups(integration) { $0.application.enterprise.creditCode }
-            .map { group in
-                finding("cross.integration-once-per-enterprise", "附件1（九）",
-                        "同一企业只能享受1次两化融合管理体系贯标奖励：" + group.map(label).joined(separator: "、"), group)
-            }
-            .filter { !certificateGroups.contains($0.applicationIds) }
-        return byCertificate + byEnterprise
-    }
-
-    /// 同一药物临床批件、药品注册批件只能享受一次奖励，转让、买卖后不得重复申报.
-    static func drugApprovalOnce(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        groups(records.filter { $0.application.direction == "innovative-drug" }) { record in
-            record.application.content["approvalDocumentNumber"]?.text.map { $0.uppercased().replacingOccurrences(of: " ", with: "") }
-        }.map { group in
-            finding("cross.drug-approval-once", "附件2 四（六）3（3）",
-                    "同一药物临床批件、药品注册批件“\(group[0].application.content["approvalDocumentNumber"]?.text ?? "")”只能享受一次奖励，转让、买卖后不得重复申报：" + group.map(label).joined(separator: "、"), group)
+            finding(rule, "\(rule.text)，“\(group[0].text(at: field) ?? "")”被多次申报：" + labels(group), group)
         }
     }
 
-    /// A pilot of a category 附件4 does not list (“其他”): routed to 投资处 for now, for the admin to settle.
-    static func unlistedPilotCategories(_ records: [ApplicationRecord]) -> [ConflictFinding] {
-        records.filter { $0.application.direction == "pilot-demonstration" && $0.application.content["pilotCategoryName"] != nil }.map { record in
-            let name = record.application.content["pilotCategoryName"]?.text ?? ""
-            return finding("cross.pilot-category-unlisted", "附件1（十二）",
-                           "\(label(record))申报的试点示范类别“\(name)”不在通知所列类别中，暂由投资处受理；请核实是否属国家新设或变更的试点示范，并确定负责处室", [record])
+    /// Left out where a once-ever rule already names exactly these applications (the same certificate).
+    static func oncePerEnterprise(_ records: [ApplicationRecord], rule: CrossRule, onceRules: [CrossRule]) -> [ConflictFinding] {
+        let named = Set(onceRules.flatMap { onceEver(records, rule: $0, yearRules: []) }.map(\.applicationIds))
+        return groups(records) { $0.application.enterprise.creditCode }
+            .map { finding(rule, "\(rule.text)：" + labels($0), $0) }
+            .filter { !named.contains($0.applicationIds) }
+    }
+
+    static func supplementaryRouting(_ records: [ApplicationRecord], rule: CrossRule) -> [ConflictFinding] {
+        records.compactMap { record in
+            guard record.routingRow?.supplementary != nil else { return nil }
+            let what = record.text(at: rule.field).map { "“\($0)”" } ?? ""
+            return finding(rule, "\(label(record))申报的\(what)不在通知所列类别中：\(rule.text)", [record])
         }
     }
 }

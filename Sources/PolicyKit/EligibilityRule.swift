@@ -3,7 +3,7 @@ import Foundation
 /// 资格条件: one clause of the notice as a parameterised check.
 /// Which parameters a kind needs is checked when the round is loaded (`RoundValidator`).
 public struct EligibilityRule: Codable, Sendable, Identifiable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         /// A declaration or fact that must hold (`field` is true), optionally only `when` a condition holds.
         case isTrue
         /// A fact that must not hold (`field` is false).

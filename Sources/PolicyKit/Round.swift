@@ -25,6 +25,39 @@ public struct Round: Codable, Sendable {
     public var divisions: [Division]
     public var vocabularies: Vocabularies
     public var locations: Locations
+    /// 填表说明 printed under the 情况表 and the 汇总表 (附件3), one paragraph each, as the notice words them.
+    public var summaryInstructions: [String]
+    /// The notice's rules that span applications: exclusions, once-only rewards, duplicates.
+    public var crossRules: [CrossRule]
+}
+
+/// A rule no single application can decide (附件1: 不重复支持, 只奖励1次 …), checked over all stored applications.
+public struct CrossRule: Codable, Sendable, Identifiable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// One enterprise applying twice in one year to a direction for the same rewarded object.
+        case duplicate
+        /// `directions` are not rewarded to one enterprise in the same year together.
+        case exclusive
+        /// `directions` are not paid on top of an imported 链主/链上企业营业收入奖励 of the same year.
+        case chainRevenueReward
+        /// One reward a year per enterprise in `directions`; `field` names what each application is for.
+        case oncePerYear
+        /// The same `field` value is rewarded once ever (per enterprise when `perEnterprise`), across rounds.
+        case onceEver
+        /// One reward per enterprise ever in `directions`, across rounds.
+        case oncePerEnterprise
+        /// Applications handled by a supplementary routing row (a category 附件4 does not list): the admin settles them.
+        case supplementaryRouting
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var clause: String
+    /// The notice's words, quoted in each finding and on the conflict report.
+    public var text: String
+    public var directions: [String]?
+    public var field: String?
+    public var perEnterprise: Bool?
 }
 
 public struct Programme: Codable, Sendable, Identifiable {
@@ -52,17 +85,19 @@ public struct Direction: Codable, Sendable, Identifiable {
     public var commitments: [Commitment]?
     /// Figures the 申请报告 computes and prints at the head of 正文（二）.
     public var reportFigures: [ReportFigure]?
+    /// What reviewers are reminded of on every application of the direction (how its tiers are settled).
+    public var reviewNotes: [String]?
 }
 
 /// A direction-wide figure computed from the application (附件2 三（二）).
-public enum ReportFigure: String, Codable, Sendable {
+public enum ReportFigure: String, Codable, Sendable, CaseIterable {
     /// 企业所属行业, both years' 营业收入, the 营收增量 and the 营收增速, each with the inputs of its formula.
     case revenueChange
 }
 
 /// A figure printed with one field, computed from what was entered (附件2 三（二）).
 public struct FieldFigure: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         /// Under a table: how many rows it has (获批数量).
         case rowCount
         /// After an amount: its share of the base year's 营业收入.
@@ -97,7 +132,7 @@ public struct Commitment: Codable, Sendable, Equatable {
     public var clause: String
 }
 
-public enum FieldType: String, Codable, Sendable {
+public enum FieldType: String, Codable, Sendable, CaseIterable {
     case text, longText, amount, percent, integer, year, date, bool, choice, table, creditCode
 }
 
@@ -151,7 +186,7 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
     }
 }
 
-public enum AttachmentSource: String, Codable, Sendable {
+public enum AttachmentSource: String, Codable, Sendable, CaseIterable {
     /// Produced by the system (承诺书, 现场核查表, 绩效目标表).
     case generated
     /// Uploaded by the enterprise.
@@ -177,7 +212,7 @@ public struct FieldCondition: Codable, Sendable {
     public var values: [String]
 }
 
-public enum ProjectNameRuleKind: String, Codable, Sendable {
+public enum ProjectNameRuleKind: String, Codable, Sendable, CaseIterable {
     /// A fixed text such as “研发费用奖励”.
     case fixed
     /// Must equal a content field (the carrier's name, the drug's name).

@@ -17,10 +17,25 @@ public struct RoundError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What `jigai round check` says of a file: every error (each refuses the file) and warning (a likely slip), and the
+/// round when it could be read.
+public struct RoundCheck: Sendable {
+    public var round: Round?
+    public var errors: [RoundError]
+    public var warnings: [RoundError]
+}
+
 /// Loads a round file, resolving `extends` (a demo round overriding a few keys of a real one), and validates it.
 public enum RoundLoader {
     /// - Parameter resolve: reads another policy file by the name an `extends` gives.
     public static func load(_ data: Data, file: String, resolve: (String) throws -> Data) throws(RoundError) -> Round {
+        let checked = check(data, file: file, resolve: resolve)
+        if let error = checked.errors.first { throw error }
+        return checked.round!
+    }
+
+    /// The merged object of a file and the file it extends, as it is snapshotted when the round is opened.
+    public static func mergedObject(_ data: Data, file: String, resolve: (String) throws -> Data) throws(RoundError) -> [String: JSONValue] {
         var object = try topLevelObject(data, file: file)
         if case .string(let baseName)? = object["extends"] {
             let baseData: Data
@@ -37,26 +52,59 @@ public enum RoundLoader {
             base["extends"] = .string(baseID)
             object = base
         }
+        return object
+    }
+
+    public static func check(_ data: Data, file: String, resolve: (String) throws -> Data) -> RoundCheck {
+        let object: [String: JSONValue]
+        do {
+            object = try mergedObject(data, file: file, resolve: resolve)
+        } catch {
+            return RoundCheck(round: nil, errors: [error], warnings: [])
+        }
+        return check(object, file: file)
+    }
+
+    /// Checks a merged round object: it decodes with no key unknown to its type, holds together, and looks current.
+    public static func check(_ object: [String: JSONValue], file: String) -> RoundCheck {
+        let decoder = StrictDecoder()
         let round: Round
         do {
-            let merged = try JSONEncoder().encode(JSONValue.object(object))
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .custom { decoder in
-                let container = try decoder.singleValueContainer()
-                let text = try container.decode(String.self)
-                guard let date = ISO8601DateFormatter().date(from: text) else {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "“\(text)”不是带时区的时间，应写作 2023-11-10T23:59:59+08:00")
-                }
-                return date
-            }
-            round = try decoder.decode(Round.self, from: merged)
+            round = try decoder.decode(Round.self, from: .object(object))
         } catch let error as DecodingError {
-            throw describe(error, file: file)
+            return RoundCheck(round: nil, errors: [describe(error, file: file)], warnings: [])
         } catch {
-            throw RoundError(file: file, entry: "", reason: "\(error)")
+            return RoundCheck(round: nil, errors: [RoundError(file: file, entry: "", reason: "\(error)")], warnings: [])
         }
-        try RoundValidator(round: round, file: file).validate()
-        return round
+        var errors = decoder.unknownKeys.map { unknown in
+            let entry = StrictDecoder.text(unknown.path)
+            let guess = closest(to: unknown.key, in: unknown.known).map { "（是否应为“\($0)”？）" } ?? ""
+            return RoundError(file: file, entry: entry.isEmpty ? unknown.key : "\(entry).\(unknown.key)",
+                              reason: "未知的键“\(unknown.key)”\(guess)；此处可用的键：\(unknown.known.joined(separator: "、"))")
+        }
+        do {
+            try RoundValidator(round: round, file: file).validate()
+        } catch {
+            errors.append(error)
+        }
+        return RoundCheck(round: round, errors: errors, warnings: RoundLint(round: round, file: file).warnings())
+    }
+
+    /// The known key a misspelt one most likely meant: at most two edits away.
+    static func closest(to key: String, in known: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var previous = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var current = [i + 1]
+                for (j, y) in b.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let target = Array(key.lowercased())
+        return known.map { ($0, distance(target, Array($0.lowercased()))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
 
     static func topLevelObject(_ data: Data, file: String) throws(RoundError) -> [String: JSONValue] {
@@ -72,6 +120,18 @@ public enum RoundLoader {
         return object
     }
 
+    /// A type as the round file's author knows it.
+    static func kindName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is Date.Type, is any KnownValues.Type: "文本"
+        case is Bool.Type: "true 或 false"
+        case is Int.Type, is Int64.Type: "整数"
+        case is Double.Type, is Decimal.Type, is FixedDecimal.Type: "数字"
+        case is [Any].Type: "数组"
+        default: "对象"
+        }
+    }
+
     static func describe(_ error: DecodingError, file: String) -> RoundError {
         func path(_ codingPath: [CodingKey]) -> String {
             codingPath.reduce("") { text, key in
@@ -83,11 +143,11 @@ public enum RoundLoader {
         case .keyNotFound(let key, let context):
             return RoundError(file: file, entry: path(context.codingPath + [key]), reason: "缺少此项")
         case .typeMismatch(let type, let context):
-            return RoundError(file: file, entry: path(context.codingPath), reason: "类型不符，应为 \(type)")
+            return RoundError(file: file, entry: path(context.codingPath), reason: "类型不符，应为\(kindName(type))，\(context.debugDescription)")
         case .valueNotFound(let type, let context):
-            return RoundError(file: file, entry: path(context.codingPath), reason: "不能为空，应为 \(type)")
+            return RoundError(file: file, entry: path(context.codingPath), reason: "不能为空，应为\(kindName(type))")
         case .dataCorrupted(let context):
-            return RoundError(file: file, entry: path(context.codingPath), reason: "取值无效：\(context.debugDescription)")
+            return RoundError(file: file, entry: path(context.codingPath), reason: context.debugDescription)
         @unknown default:
             return RoundError(file: file, entry: "", reason: "\(error)")
         }
@@ -120,6 +180,66 @@ struct RoundValidator {
             for (d, direction) in programme.directions.enumerated() {
                 try validate(direction, in: programme, entry: "programmes[\(p)].directions[\(d)]")
             }
+        }
+        guard CalendarDate(round.issuedOn) != nil else { throw fail("issuedOn", "“\(round.issuedOn)”不是有效日期，应写作 2023-09-05") }
+        guard !round.summaryInstructions.isEmpty else { throw fail("summaryInstructions", "缺少附件3的填表说明") }
+        try unique(round.crossRules.map(\.id), "crossRules")
+        for (index, rule) in round.crossRules.enumerated() {
+            try validate(rule, entry: "crossRules[\(index)]")
+        }
+    }
+
+    func validate(_ rule: CrossRule, entry: String) throws(RoundError) {
+        let directions = rule.directions ?? []
+        for (index, id) in directions.enumerated() where !round.allDirections.contains(where: { $0.direction.id == id }) {
+            throw fail("\(entry).directions[\(index)]", "未知申报方向“\(id)”；可选：\(round.allDirections.map(\.direction.id).joined(separator: "、"))")
+        }
+        switch rule.kind {
+        case .duplicate:
+            break
+        case .exclusive where directions.count < 2:
+            throw fail("\(entry).directions", "互斥规则“\(rule.id)”须列出至少两个申报方向")
+        case .onceEver where rule.field == nil:
+            throw fail("\(entry).field", "规则“\(rule.id)”（onceEver）缺少参数 field")
+        default:
+            guard !directions.isEmpty else { throw fail("\(entry).directions", "规则“\(rule.id)”（\(rule.kind.rawValue)）缺少参数 directions") }
+        }
+        if rule.kind == .supplementaryRouting {
+            for id in directions where round.allDirections.first(where: { $0.direction.id == id })?.direction.routing.contains(where: { $0.supplementary != nil }) != true {
+                throw fail("\(entry).directions", "申报方向“\(id)”没有附件4以外的补充处室行（supplementary），规则“\(rule.id)”无从适用")
+            }
+        }
+        guard let field = rule.field else { return }
+        for id in directions {
+            let fields = round.allDirections.first { $0.direction.id == id }.map { pair in
+                (pair.direction.subDirections?.flatMap(\.fields) ?? []) + (pair.direction.fields ?? [])
+            } ?? []
+            try validatePath(field, entry: "\(entry).field", fields: fields)
+        }
+    }
+
+    /// The values a condition or rule may compare a path with, where they are a closed list.
+    func allowedValues(_ path: String, fields: [FieldSpec], direction: Direction) -> [String]? {
+        switch FieldPath(path) {
+        case .subDirection: return direction.subDirections?.map(\.id)
+        case .enterprise(.industry): return round.industries
+        case .enterprise(.industryCategory): return round.vocabularies.industryCategories.map(\.name)
+        case .enterprise(.ownership): return round.vocabularies.ownership
+        case .content(let key):
+            guard let field = fields.first(where: { $0.id == key }) else { return nil }
+            switch field.type {
+            case .bool: return ["true", "false"]
+            case .choice: return round.options(for: field)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    func validateValues(_ values: [String], path: String, entry: String, fields: [FieldSpec], direction: Direction) throws(RoundError) {
+        guard let allowed = allowedValues(path, fields: fields, direction: direction) else { return }
+        for value in values where !allowed.contains(value) {
+            throw fail(entry, "“\(value)”不是“\(path)”的可选值；可选：\(allowed.joined(separator: "、"))")
         }
     }
 
@@ -178,15 +298,25 @@ struct RoundValidator {
                 try validateFigure(field, entry: "\(variantEntry).fields[\(index)]", fields: variant.fields)
                 if let condition = field.requiredWhen {
                     try validatePath(condition.field, entry: "\(variantEntry).fields[\(index)].requiredWhen", fields: variant.fields)
+                    try validateValues(condition.values, path: condition.field, entry: "\(variantEntry).fields[\(index)].requiredWhen.values",
+                                       fields: variant.fields, direction: direction)
                 }
             }
             for (index, attachment) in variant.ownAttachments.enumerated() {
                 if let condition = attachment.requiredWhen {
                     try validatePath(condition.field, entry: "\(variantEntry).attachments[\(index)].requiredWhen", fields: variant.fields)
+                    try validateValues(condition.values, path: condition.field, entry: "\(variantEntry).attachments[\(index)].requiredWhen.values",
+                                       fields: variant.fields, direction: direction)
                 }
             }
             for (index, rule) in direction.rules.enumerated() {
                 try validate(rule, entry: "\(entry).rules[\(index)]", fields: variant.fields)
+                if let condition = rule.when {
+                    try validateValues(condition.values, path: condition.field, entry: "\(entry).rules[\(index)].when.values", fields: variant.fields, direction: direction)
+                }
+                if let path = rule.field, [.oneOf, .equals].contains(rule.kind) {
+                    try validateValues(rule.values ?? [rule.value].compactMap { $0 }, path: path, entry: "\(entry).rules[\(index)]", fields: variant.fields, direction: direction)
+                }
             }
             if let object = direction.rewardedObject {
                 try validatePath(object, entry: "\(entry).rewardedObject", fields: variant.fields)
@@ -210,7 +340,9 @@ struct RoundValidator {
                 throw fail("\(entry).routing[\(index)].division", "未知处室“\(row.division)”")
             }
             if let condition = row.when {
-                try validatePath(condition.field, entry: "\(entry).routing[\(index)].when", fields: variants.flatMap(\.fields))
+                let fields = variants.flatMap(\.fields)
+                try validatePath(condition.field, entry: "\(entry).routing[\(index)].when", fields: fields)
+                try validateValues(condition.values, path: condition.field, entry: "\(entry).routing[\(index)].when.values", fields: fields, direction: direction)
             }
         }
     }

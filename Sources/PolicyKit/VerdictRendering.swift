@@ -182,8 +182,7 @@ extension EligibilityEngine {
     /// Figures worth showing beside the rules, and inconsistencies worth a second look.
     func describeFigures(_ application: Application, spec: DirectionSpec, facts: inout [Fact], warnings: inout [String]) {
         let finance = round.finance
-        if ["revenue-increase", "consumer-increase"].contains(spec.direction.id),
-           let increase = application.revenueIncrease(round: round) {
+        if spec.direction.reportFigures?.contains(.revenueChange) == true, let increase = application.revenueIncrease(round: round) {
             facts.append(Fact(label: "营收增量", value: "\(increase.grouped()) 万元（\(increase.grouped(shift: 4)) 亿元）"))
             if let growth = application.revenueGrowth(round: round) {
                 facts.append(Fact(label: "营收增速", value: "\(growth.formatted())%"))
@@ -195,18 +194,14 @@ extension EligibilityEngine {
                 warnings.append("\(period.label)主营业务收入（\(main.grouped()) 万元）大于营业收入（\(total.grouped()) 万元），请核对")
             }
         }
-        if let sales = application.content["productSalesRevenue"]?.number,
-           let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem],
-           let share = sales.percentage(of: revenue) {
-            facts.append(Fact(label: "该产品销售收入占企业营业收入比重", value: "\(share)%"))
-            if sales > revenue {
-                warnings.append("该产品销售收入大于企业\(finance.basePeriod)年营业收入，请核对")
+        for field in spec.fields where [.rowCount, .shareOfRevenue].contains(field.figure?.kind) {
+            guard let line = application.figure(for: field, round: round) else { continue }
+            facts.append(Fact(label: line.label, value: line.value))
+            if field.figure?.kind == .shareOfRevenue, let amount = application.content[field.id]?.number,
+               let revenue = application.overview.finances[finance.basePeriod]?[finance.revenueItem], amount > revenue {
+                warnings.append("\(field.label)大于企业\(finance.basePeriod)年营业收入，请核对")
             }
         }
-        if spec.direction.id == "pilot-demonstration", let cumulative = application.content["cumulativePilots"]?.rows {
-            let upToBase = cumulative.filter { ($0["year"]?.number).map { $0 <= FixedDecimal(round.baseYear) } ?? true }
-            facts.append(Fact(label: "截至\(round.baseYear)年度累计获批国家级试点示范", value: "\(upToBase.count) 项"))
-            warnings.append("试点示范奖励按截至\(round.baseYear)年度累计获批情况分档，分档标准以省厅审核为准")
-        }
+        warnings += spec.direction.reviewNotes ?? []
     }
 }

@@ -8,7 +8,7 @@ struct Jigai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jigai",
         abstract: "晋技改：山西省技术改造专项资金奖励项目申报系统",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Audit.self, Backup.self, Restore.self, Catalog.self, Check.self, Report.self, Summary.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Audit.self, Backup.self, Restore.self, RoundCommand.self, SimulateCommand.self, AdminCommand.self, Catalog.self, Check.self, Report.self, Summary.self]
     )
 
     /// Like ArgumentParser's own entry point, but a misuse of the command line exits with 2 and says so in Chinese.
@@ -33,16 +33,41 @@ struct Jigai: AsyncParsableCommand {
 
 /// Options shared by the commands that read a round file directly.
 struct RoundOptions: ParsableArguments {
-    @Option(name: .long, help: "政策文件（默认 $JIGAI_ROUND 或 Policies/shanxi-2023.json）")
+    @Option(name: .long, help: "申报批次：编号或政策文件路径（默认 $JIGAI_ROUND；否则申报文件所写的批次；否则 $JIGAI_POLICIES 中基准年度最新的批次）")
     var round: String?
 
-    func load() throws -> Round {
-        let path = round ?? ProcessInfo.processInfo.environment["JIGAI_ROUND"] ?? "Policies/shanxi-2023.json"
+    /// - Parameter named: the round an application file names, used when neither `--round` nor `$JIGAI_ROUND` is given.
+    func load(named: String? = nil) throws -> Round {
+        let requested = round ?? ProcessInfo.processInfo.environment["JIGAI_ROUND"]
         do {
-            return try RoundCatalog.loadFile(URL(fileURLWithPath: path))
+            if let requested, requested.hasSuffix(".json") || requested.contains("/") {
+                return try RoundCatalog.loadFile(URL(fileURLWithPath: requested))
+            }
+            let directory = InstallLayout.policiesDirectory()
+            let catalog = try RoundCatalog.load(directory: directory)
+            let known = catalog.rounds.keys.sorted().joined(separator: "、")
+            if let id = requested ?? named {
+                // A file naming the real round is read with it, not with a round derived from it (the demo).
+                guard let match = catalog[id] ?? catalog.rounds.values.sorted(by: { $0.id < $1.id }).first(where: { $0.accepts(roundID: id) }) else {
+                    throw CommandFailure(message: "政策文件目录 \(directory) 中没有申报批次“\(id)”；可选：\(known)", code: 2)
+                }
+                return match
+            }
+            guard let latest = catalog.latest else { throw CommandFailure(message: "政策文件目录 \(directory) 中没有政策文件", code: 2) }
+            return latest
         } catch let error as RoundError {
             throw CommandFailure(message: error.description, code: 2)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(message: "\(error)", code: 2)
         }
+    }
+
+    /// The round id an application file names (its `round`), read before the file is checked against a round.
+    static func roundID(of data: Data) -> String? {
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data), case .string(let id)? = object["round"] else { return nil }
+        return id
     }
 }
 
@@ -90,9 +115,9 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let round = try roundOptions.load()
-            let list = try blacklist.map(loadBlacklist) ?? .empty
             let data = try read(file)
+            let round = try roundOptions.load(named: RoundOptions.roundID(of: data))
+            let list = try blacklist.map(loadBlacklist) ?? .empty
             let application: Application
             do {
                 application = try ApplicationReader.read(data, round: round)

@@ -42,10 +42,10 @@ struct Report: AsyncParsableCommand {
     }
 
     func fromFile(_ path: String) throws -> ApplicationReport {
-        let round = try roundOptions.load()
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(message: "无法读取申报文件：\(path)", code: 2)
         }
+        let round = try roundOptions.load(named: RoundOptions.roundID(of: data))
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw CommandFailure(message: "申报文件 \(path) 不是有效的 JSON 文件", code: 2)
         }

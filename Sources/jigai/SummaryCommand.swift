@@ -18,13 +18,17 @@ struct Summary: AsyncParsableCommand {
     var output: String
     @ArgumentParser.Flag(name: .long, help: "同时输出 PDF（与 Excel 文件同名，扩展名 .pdf）")
     var pdf = false
+    @ArgumentParser.Option(name: .long, help: "申报批次编号（默认最近开启的批次）")
+    var round: String?
 
     func run() async throws {
         do {
-            let sheet = try await withConfiguredApp { app in
+            let (sheet, sheetRound) = try await withConfiguredApp { app in
                 do {
-                    return try await AuthoritySummary.sheet(authority: authority, app: app)
+                    return try await AuthoritySummary.sheet(authority: authority, roundID: round, app: app)
                 } catch let unknown as AuthoritySummary.UnknownAuthority {
+                    throw CommandFailure(message: unknown.description, code: 2)
+                } catch let unknown as AuthoritySummary.UnknownRound {
                     throw CommandFailure(message: unknown.description, code: 2)
                 }
             }
@@ -36,7 +40,7 @@ struct Summary: AsyncParsableCommand {
                 try sheet.pdf().write(to: file, options: .atomic)
                 written.append(file.path)
             }
-            print("\(sheet.reviewAuthority)申报汇总表：\(sheet.rows.count) 份申报，已写入 \(written.joined(separator: "、"))")
+            print("\(sheet.reviewAuthority)申报汇总表（\(sheetRound.id)，\(sheetRound.noticeNumber)）：\(sheet.rows.count) 份申报，已写入 \(written.joined(separator: "、"))")
         } catch let failure as CommandFailure {
             Self.report(failure)
         } catch let error as DocumentError {
@@ -52,6 +56,7 @@ func withConfiguredApp<Result>(_ body: (Vapor.Application) async throws -> Resul
     let app = try await Vapor.Application.make(try Environment.detect(arguments: ["jigai"]))
     do {
         try await configure(app)
+        _ = try await app.installRoundSnapshots()
         let result = try await body(app)
         try await app.asyncShutdown()
         return result

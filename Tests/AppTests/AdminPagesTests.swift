@@ -209,8 +209,9 @@ struct AdminPagesTests {
             #expect(try await admin.post(app, "/admin/round/deadline", ["deadline": "2027-12-31T23:59", "reason": "系统维护"]).status == .seeOther)
             let all = try await admin.get(app, "/admin/audit")
             #expect(all.status == .ok)
-            #expect(all.body.string.contains("哈希链校验通过：全部 3 条记录完整"))
-            #expect(all.body.string.contains("共 3 条"))
+            // Opening the round (from the command line, as the test does) is the first entry.
+            #expect(all.body.string.contains("哈希链校验通过：全部 4 条记录完整"))
+            #expect(all.body.string.contains("共 4 条"))
             let html = all.body.string
             let newest = try #require(html.range(of: "<td>延长截止时间</td>"))
             let oldest = try #require(html.range(of: "<td>登录成功</td>"))
@@ -223,10 +224,10 @@ struct AdminPagesTests {
             #expect(byActor.body.string.contains("共 1 条"))
             let round = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == AuditLog.Action.deadlineExtended.rawValue).first())
             let byObject = try await admin.get(app, "/admin/audit?object=\(Browser.encode(round.objectID!))")
-            #expect(byObject.body.string.contains("共 1 条"))
-            #expect(byObject.body.string.contains("<td>延长截止时间</td>"))
+            #expect(byObject.body.string.contains("共 2 条"))
+            #expect(byObject.body.string.contains("<td>延长截止时间</td>") && byObject.body.string.contains("<td>开启申报批次</td>"))
             let today = DateText.day(Date(), timeZone: "Asia/Shanghai")
-            #expect((try await admin.get(app, "/admin/audit?from=\(today)&to=\(today)")).body.string.contains("共 3 条"))
+            #expect((try await admin.get(app, "/admin/audit?from=\(today)&to=\(today)")).body.string.contains("共 4 条"))
             #expect((try await admin.get(app, "/admin/audit?from=2099-01-01")).body.string.contains("共 0 条"))
             #expect((try await admin.get(app, "/admin/audit?to=昨天")).body.string.contains("请按 2023-11-10 的格式填写日期"))
 

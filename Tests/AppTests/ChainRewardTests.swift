@@ -41,7 +41,7 @@ struct ChainRewardTests {
             #expect(list.contains("需核对“不重复支持”的申报（共 1 份）"))
             #expect(list.contains(Self.steel.name))
             let conflicts = try await admin.get(app, "/admin/conflicts").body.string
-            #expect(conflicts.contains("同一年度已享受重点产业链“链主”企业、链上企业营业收入奖励，不重复支持"))
+            #expect(conflicts.contains("同一年度已享受重点产业链“链主”企业、链上企业营业收入奖励：同一年度同一企业营收增量奖励、消费品增量奖励与重点产业链“链主”企业、链上企业营业收入奖励不重复支持"))
 
             var city = try await app.staff(.cityReviewer, organisation: "140100", login: "taiyuan")
             #expect(try await city.get(app, reviewer).body.string.contains("2022年度“链主”企业"), "审核单位同样看到")

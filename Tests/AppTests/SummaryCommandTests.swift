@@ -50,6 +50,7 @@ struct SummaryCommandTests {
     func store(_ item: Case, app: Vapor.Application, enterpriseID: UUID) async throws {
         let round = try #require(app.settings.rounds["shanxi-2023-demo"])
         var application = try app.example(item.example)
+        application.round = round.id
         application.enterprise.name = item.name
         application.enterprise.city = item.city
         application.enterprise.county = item.county
@@ -104,6 +105,7 @@ struct SummaryCommandTests {
         try await withTestApp { app in
             let enterprise = Enterprise(creditCode: DemoCommand.enterprises[0].creditCode, name: "汇总测试", contactName: "测试", mobile: "13934569999")
             try await enterprise.create(on: app.db)
+            try await RoundRegistry(database: app.db, catalog: app.settings.rounds).open(try #require(app.settings.rounds["shanxi-2023-demo"]))
             for item in Self.cases { try await store(item, app: app, enterpriseID: try enterprise.requireID()) }
 
             let folder = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("export")
@@ -111,7 +113,7 @@ struct SummaryCommandTests {
             let xlsx = folder.appendingPathComponent("太原市申报汇总表.xlsx")
             let run = try jigai(app, ["summary", "--authority", "太原市", "-o", xlsx.path, "--pdf"])
             #expect(run.status == 0, "\(run.errors)")
-            #expect(run.output.contains("太原市工信局申报汇总表：2 份申报"))
+            #expect(run.output.contains("太原市工信局申报汇总表（shanxi-2023-demo，晋工信投资字〔2023〕143号）：2 份申报"))
 
             let cells = try Self.cells(of: xlsx)
             #expect(cells["A1"] == "山西省技术改造专项资金奖励项目申报汇总表")
@@ -141,6 +143,9 @@ struct SummaryCommandTests {
             let unknown = try jigai(app, ["summary", "--authority", "北京市", "-o", folder.appendingPathComponent("x.xlsx").path])
             #expect(unknown.status == 2)
             #expect(unknown.errors.contains("没有审核单位“北京市”；可选：太原市、"))
+            let unknownRound = try jigai(app, ["summary", "--authority", "太原市", "--round", "shanxi-2019", "-o", folder.appendingPathComponent("y.xlsx").path])
+            #expect(unknownRound.status == 2)
+            #expect(unknownRound.errors.contains("没有申报批次“shanxi-2019”；可选：shanxi-2023、shanxi-2023-demo"))
         }
     }
 }

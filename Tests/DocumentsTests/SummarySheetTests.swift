@@ -9,7 +9,7 @@ struct SummarySheetTests {
     @Test("PDF：横向 A4，字体嵌入，标题、审核单位、表头、每行数据和填表说明都在")
     func pdfReadsBack() throws {
         let rows = SampleData.rows(3)
-        let sheet = SummarySheet(reviewAuthority: authority, rows: rows)
+        let sheet = SummarySheet(reviewAuthority: authority, rows: rows, instructions: SampleData.noticeInstructions)
         let folder = try OutputFolder("summary-pdf")
         let probe = try PDFProbe(writing: try sheet.pdf(), to: folder.file("申报汇总表.pdf"))
 
@@ -32,7 +32,7 @@ struct SummarySheetTests {
         for instruction in SampleData.instructions {
             #expect(text.contains(instruction.compacted), "缺少填表说明：\(instruction)")
         }
-        #expect(text.contains(SummarySheet.noticeInstructions.joined().compacted))
+        #expect(text.contains(SampleData.noticeInstructions.joined().compacted))
 
         #expect(sheet.headers == SampleData.headers)
         let columns = page.columns(sheet.pdfColumnWidths)
@@ -46,7 +46,7 @@ struct SummarySheetTests {
     @Test("PDF：60 行跨多页，每页都有表头和页码，数据按顺序完整")
     func manyRowsSpanPages() throws {
         let rows = SampleData.rows(60)
-        let sheet = SummarySheet(reviewAuthority: authority, rows: rows)
+        let sheet = SummarySheet(reviewAuthority: authority, rows: rows, instructions: SampleData.noticeInstructions)
         let folder = try OutputFolder("summary-60")
         let probe = try PDFProbe(writing: try sheet.pdf(), to: folder.file("申报汇总表-60行.pdf"))
 
@@ -82,7 +82,7 @@ struct SummarySheetTests {
     @Test("Excel：单元格与输入一致，标题合并，横向 A4 打印，表头每页重复")
     func xlsxCells() throws {
         let rows = SampleData.rows(5)
-        let sheet = SummarySheet(reviewAuthority: authority, rows: rows)
+        let sheet = SummarySheet(reviewAuthority: authority, rows: rows, instructions: SampleData.noticeInstructions)
         let folder = try OutputFolder("summary-xlsx")
         let file = folder.file("申报汇总表.xlsx")
         try sheet.writeXLSX(to: file)
@@ -113,7 +113,7 @@ struct SummarySheetTests {
         }
         #expect(workbook["A\(rows.count + 4)"] == nil)
         let instructionCells = (rows.count + 5...rows.count + 25).compactMap { workbook["A\($0)"] }
-        #expect(instructionCells == ["填表说明："] + SummarySheet.noticeInstructions)
+        #expect(instructionCells == ["填表说明："] + SampleData.noticeInstructions)
 
         #expect(workbook.mergedRanges.contains("A1:L1"))
         #expect(workbook.mergedRanges.contains("A2:L2"))
@@ -131,7 +131,7 @@ struct SummarySheetTests {
     @Test("全省导出：增加状态和负责处室两列（Excel 和 PDF）")
     func provinceWide() throws {
         let rows = SampleData.rows(4)
-        let sheet = SummarySheet(reviewAuthority: "山西省工业和信息化厅", rows: rows, columns: .provinceWide)
+        let sheet = SummarySheet(reviewAuthority: "山西省工业和信息化厅", rows: rows, columns: .provinceWide, instructions: SampleData.noticeInstructions)
         let headers = SampleData.headers + ["状态", "负责处室"]
         #expect(sheet.headers == headers)
         let folder = try OutputFolder("summary-province")
@@ -168,14 +168,14 @@ struct SummarySheetTests {
     func xlsxReplacesAndReturnsData() throws {
         let folder = try OutputFolder("summary-replace")
         let file = folder.file("汇总.xlsx")
-        try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(2)).writeXLSX(to: file)
-        try SummarySheet(reviewAuthority: "大同市工业和信息化局", rows: SampleData.rows(1)).writeXLSX(to: file)
+        try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(2), instructions: SampleData.noticeInstructions).writeXLSX(to: file)
+        try SummarySheet(reviewAuthority: "大同市工业和信息化局", rows: SampleData.rows(1), instructions: SampleData.noticeInstructions).writeXLSX(to: file)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["汇总.xlsx"])
         let workbook = try XLSXProbe(file)
         #expect(workbook["A2"] == "审核单位（公章）：大同市工业和信息化局")
         #expect(workbook["B5"] == nil)
 
-        let data = try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(1)).xlsx()
+        let data = try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(1), instructions: SampleData.noticeInstructions).xlsx()
         #expect(data.starts(with: Array("PK".utf8)))
     }
 
@@ -184,7 +184,7 @@ struct SummarySheetTests {
         let folder = try OutputFolder("summary-missing")
         let file = folder.url.appendingPathComponent("不存在的文件夹").appendingPathComponent("汇总.xlsx")
         let error = try #require(throws: DocumentError.self) {
-            try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(1)).writeXLSX(to: file)
+            try SummarySheet(reviewAuthority: authority, rows: SampleData.rows(1), instructions: SampleData.noticeInstructions).writeXLSX(to: file)
         }
         #expect(error.description.hasPrefix("Excel 文件生成失败："))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)

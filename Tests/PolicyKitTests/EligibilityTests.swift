@@ -196,7 +196,7 @@ struct EligibilityTests {
         let verdict = try verdict("pilot-demonstration.eligible.json") { $0.content["newPilots"] = .rows([["name": .text("绿色供应链管理企业"), "category": .text("绿色供应链"), "year": .number(2022)]]) }
         #expect(verdict.result("pilot.listed-as-new")?.passed == false)
         let facts = Package.evaluate(try Package.example("pilot-demonstration.eligible.json")).facts
-        #expect(facts.contains(Fact(label: "截至2022年度累计获批国家级试点示范", value: "2 项")))
+        #expect(facts.contains(Fact(label: "截至2022年度累计获批国家级试点示范获批数量", value: "2 项")))
     }
 
     // MARK: 保险补偿

@@ -10,6 +10,10 @@ import Vapor
 public struct CommandRefused: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// What a backup holds, written as `manifest.json` at the top of the archive: enough to check a restore completely.

@@ -81,6 +81,21 @@ struct DemoCommand: AsyncCommand {
         DemoStaff(login: "admin", name: "投资处管理员", role: .admin, organisation: nil),
     ]
 
+    /// The enabled accounts still signing in with the published demo password: a production server refuses to start
+    /// with any (`jigai serve --demo` is the demo). Only accounts the demo creates are tried, so a real installation
+    /// pays nothing.
+    static func accountsWithPublishedPassword(app: Vapor.Application) async throws -> [String] {
+        let logins = staff.map(\.login)
+        let mobiles = enterprises.map(\.mobile)
+        let candidates = try await User.query(on: app.db).filter(\.$disabledAt == nil)
+            .group(.or) { $0.filter(\.$login ~~ logins).filter(\.$mobile ~~ mobiles) }.all()
+        var found: [String] = []
+        for user in candidates where try await app.password.async.verify(password, created: user.passwordHash) {
+            found.append(user.login ?? user.mobile ?? user.displayName)
+        }
+        return found.sorted()
+    }
+
     static func ensure(_ staff: DemoStaff, passwordHash: String, on database: Database) async throws {
         if try await User.query(on: database).filter(\.$login == staff.login).first() != nil { return }
         try await User(role: staff.role, organisation: staff.organisation, login: staff.login, mobile: nil, displayName: staff.name,
@@ -98,7 +113,7 @@ struct DemoCommand: AsyncCommand {
 
     static func ensureApplications(app: Vapor.Application, round: Round) async throws -> Int {
         var created = 0
-        let examples = URL(fileURLWithPath: app.directory.workingDirectory).appendingPathComponent("Examples/applications")
+        let examples = URL(fileURLWithPath: app.settings.homeDirectory).appendingPathComponent("Examples/applications")
         for demo in applications {
             let spec = enterprises[demo.enterprise]
             guard let enterprise = try await Enterprise.query(on: app.db).filter(\.$creditCode == spec.creditCode).first(),
@@ -150,5 +165,12 @@ struct DemoCommand: AsyncCommand {
             let user = User(role: .enterprise, enterpriseID: try enterprise.requireID(), mobile: demo.mobile, displayName: demo.contact, passwordHash: passwordHash)
             try await user.create(on: database)
         }
+    }
+}
+
+extension Vapor.Application {
+    /// See `DemoCommand.accountsWithPublishedPassword`.
+    public func accountsWithPublishedDemoPassword() async throws -> [String] {
+        try await DemoCommand.accountsWithPublishedPassword(app: self)
     }
 }

@@ -34,6 +34,10 @@ struct ChainRewardController: RouteCollection {
         }
 
         var chrome: Chrome
+        /// The open round's 不重复支持 rules, with their clauses.
+        var rules: [String]
+        /// The directions those rules name, for the sentences around them.
+        var directions: String
         var imports: [ImportRow]
         var flagged: [Flagged]
         var notice: String?
@@ -43,7 +47,10 @@ struct ChainRewardController: RouteCollection {
     }
 
     func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = []) async throws -> View {
-        let timeZone = try req.vocabularyRound(nil).timeZone
+        let round = try await req.currentRound()
+        let timeZone = round.timeZone
+        let chainRules = round.crossRules.filter { $0.kind == .chainRevenueReward }
+        let directions = (chainRules.flatMap { $0.directions ?? [] }).compactMap { id in round.allDirections.first { $0.direction.id == id }?.direction.name }
         let groups = try await ChainRewardQuery.imports(on: req.db)
         let imports = groups.map { group in
             let first = group.entries[0]
@@ -58,7 +65,7 @@ struct ChainRewardController: RouteCollection {
                 listed: row.awards.map { "\($0.year)年度\($0.category.map { "（\($0)）" } ?? "")" }.joined(separator: "、"), declared: row.declared)
         }
         let page = Page(chrome: req.chrome("链主、链上企业奖励名单", breadcrumbs: [("链主、链上企业奖励名单", nil)], organisation: req.organisationName),
-                        imports: imports, flagged: flagged, notice: notice, fileName: fileName, error: error, problems: problems)
+                        rules: chainRules.map { "\($0.text)（\($0.clause)）" }, directions: directions.joined(separator: "、"), imports: imports, flagged: flagged, notice: notice, fileName: fileName, error: error, problems: problems)
         return try await req.view.render("admin/chain-rewards", page)
     }
 

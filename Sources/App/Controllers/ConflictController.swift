@@ -24,13 +24,17 @@ struct ConflictController: RouteCollection {
             records.append(ApplicationRecord(id: id, baseYear: round.baseYear, application: try application.application(round: round), round: round))
             let spec = round.directionSpec(application.direction, subDirection: application.subDirection)
             involved[id] = Page.Involved(id: id, enterprise: application.enterprise.name, direction: spec?.fullName ?? application.direction,
-                                         projectName: application.projectName ?? "", status: application.status.rawValue, statusLabel: application.status.label)
+                                         projectName: application.projectName ?? "", round: round.noticeNumber, status: application.status.rawValue, statusLabel: application.status.label)
         }
         let findings = CrossApplicationRules.findings(records, chainRewards: try await ChainRewardEntry.rewards(on: req.db)).map { finding in
             Page.Finding(clause: finding.clause, message: finding.message, applications: finding.applicationIds.compactMap { involved[$0] })
         }
+        var seen = Set<String>()
+        let checkedRounds = Set(records.map(\.round.id))
+        let rules = rounds.rounds.values.filter { checkedRounds.isEmpty || checkedRounds.contains($0.id) }.sorted { $0.baseYear > $1.baseYear }
+            .flatMap(\.crossRules).filter { seen.insert($0.clause + $0.text).inserted }.map { Page.Rule(clause: $0.clause, text: $0.text) }
         let page = Page(chrome: req.chrome("冲突报告", breadcrumbs: [("冲突报告", nil)], organisation: req.organisationName),
-                        checked: records.count, findings: findings)
+                        checked: records.count, rules: rules, findings: findings)
         return try await req.view.render("admin/conflicts", page)
     }
 }

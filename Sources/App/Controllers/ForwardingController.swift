@@ -90,7 +90,8 @@ struct ForwardingController: RouteCollection {
         let (forwarding, candidates) = try await batch(req)
         try await req.accounts.exported(by: try req.auth.require(CurrentUser.self).user, objectType: "汇总表", objectID: forwarding.id?.uuidString)
         return SummarySheet(reviewAuthority: authorityName(forwarding.authority, req: req),
-                            rows: candidates.map { SummaryRows.row($0.application, round: $0.round) })
+                            rows: candidates.map { SummaryRows.row($0.application, round: $0.round) },
+                            instructions: candidates.first?.round.summaryInstructions ?? [])
     }
 
     func summaryXLSX(req: Request) async throws -> Response {

@@ -26,13 +26,14 @@ struct ReviewController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let filters = try req.query.decode(ReviewListQuery.Filters.self)
-        let round = try req.vocabularyRound(try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()?.round)
+        let (round, roundChoices) = try await req.listRound(filters.round)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let query = ReviewListQuery(scope: req.accessScope, filters: filters, round: round)
         let (rows, total) = try await query.run(on: sql)
         let page = ReviewListPage(
             chrome: req.chrome("审核列表", breadcrumbs: [("审核列表", nil)], organisation: req.organisationName),
-            round: round, scope: req.accessScope, filters: filters, rows: rows, total: total, page: query.page, pageSize: query.pageSize, rounds: req.application.settings.rounds)
+            round: round, roundChoices: roundChoices, scope: req.accessScope, filters: filters, rows: rows, total: total, page: query.page,
+            pageSize: query.pageSize, rounds: req.application.settings.rounds)
         return try await req.view.render("review/list", page)
     }
 

@@ -17,12 +17,12 @@ struct StatisticsController: RouteCollection {
         filters.keyword = nil
         filters.page = nil
         filters.size = nil
-        let round = try req.vocabularyRound(try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()?.round)
+        let (round, roundChoices) = try await req.listRound(filters.round)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cells = try await ReviewListQuery(scope: .province, filters: filters, round: round).statistics(on: sql)
         let page = Page(
             chrome: req.chrome("统计", breadcrumbs: [("统计", nil)], organisation: req.organisationName),
-            filters: filters, round: round, cells: cells)
+            filters: filters, round: round, roundChoices: roundChoices, cells: cells)
         return try await req.view.render("admin/statistics", page)
     }
 }
@@ -30,10 +30,11 @@ struct StatisticsController: RouteCollection {
 extension StatisticsController.Page {
     typealias Cell = ReviewListQuery.StatisticsCell
 
-    init(chrome: Chrome, filters: ReviewListQuery.Filters, round: Round, cells: [Cell]) {
+    init(chrome: Chrome, filters: ReviewListQuery.Filters, round: Round, roundChoices: [SelectOption], cells: [Cell]) {
         let choices = ReviewFilterChoices(round: round, scope: .province, filters: filters)
         self.chrome = chrome
         self.filters = filters
+        rounds = roundChoices.count > 1 ? roundChoices : []
         statuses = choices.statuses
         programmes = choices.programmes
         directions = choices.directions
@@ -50,7 +51,9 @@ extension StatisticsController.Page {
         let directionOrder = choices.directions.map(\.value)
         let authorityOrder = round.reviewAuthorities.map(\.id)
         let industryOrder = round.vocabularies.industryCategories.flatMap(\.industries)
-        dimensions = [
+        let roundNames = Dictionary(roundChoices.map { ($0.value, $0.label) }, uniquingKeysWith: { first, _ in first })
+        dimensions = (rounds.isEmpty ? [] : [Self.dimension("按申报批次", cells, filters, key: { $0.round_code }, parameter: \.round,
+                                                           order: roundChoices.map(\.value), label: { roundNames[$0] ?? $0 })]) + [
             Self.dimension("按状态", cells, filters, key: { $0.status }, parameter: \.status, order: statusOrder,
                            label: { ApplicationStatus(rawValue: $0)?.label ?? $0 }),
             Self.dimension("按申报专项", cells, filters, key: { programmeOf[$0.direction]?.id }, parameter: \.programme,
@@ -97,7 +100,7 @@ extension StatisticsController.Page {
     /// The reviewers' list with the same filters.
     static func href(_ filters: ReviewListQuery.Filters) -> String {
         var components = URLComponents()
-        components.queryItems = [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
+        components.queryItems = [("round", filters.round), ("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
                                  ("authority", filters.authority), ("industry", filters.industry)]
             .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
         let query = components.percentEncodedQuery ?? ""

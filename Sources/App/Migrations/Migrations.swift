@@ -28,5 +28,6 @@ enum Migrations {
         CreateChainRewardEntry(),
         CreateLibraryVersion(),
         UpdateAttachmentAddReused(),
+        UpdateRoundAddSnapshot(),
     ]
 }

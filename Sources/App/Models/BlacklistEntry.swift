@@ -46,7 +46,7 @@ final class BlacklistEntry: Model, @unchecked Sendable {
                 let blacklist = try await blacklist(for: enterprise.creditCode, on: database)
                 for stored in try await StoredApplication.query(on: database).filter(\.$enterprise.$id == enterprise.requireID()).all() {
                     guard let round = settings.rounds[stored.roundCode] else { continue }
-                    let engine = settings.engines[round.id] ?? EligibilityEngine(round: round)
+                    let engine = settings.rounds.engine(for: round)
                     let status = engine.assess(try stored.application(round: round), blacklist: blacklist).status
                     if stored.verdict != status {
                         stored.verdict = status

@@ -32,7 +32,7 @@ enum ChainRewardQuery {
     static func flagged(_ imports: [Import], rounds: RoundCatalog, on database: any Database) async throws -> [Flagged] {
         let listed = Dictionary(grouping: imports.flatMap(\.entries)) { ChainRevenueReward(creditCode: $0.creditCode, year: $0.year) }
         let candidates = try await StoredApplication.query(on: database)
-            .filter(\.$direction ~~ Array(CrossApplicationRules.revenueDirections)).filter(\.$status != .draft).with(\.$enterprise).all()
+            .filter(\.$direction ~~ Array(CrossApplicationRules.chainRewardDirections(rounds.rounds.values))).filter(\.$status != .draft).with(\.$enterprise).all()
         return try candidates.compactMap { stored in
             guard let round = rounds[stored.roundCode] else { return nil }
             let awards = listed[ChainRevenueReward(creditCode: stored.enterprise.creditCode, year: round.baseYear)] ?? []

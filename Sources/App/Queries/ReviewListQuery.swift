@@ -6,6 +6,8 @@ import Vapor
 /// The reviewers' list: scoped, filtered, paginated, read with SQL into plain rows.
 struct ReviewListQuery {
     struct Filters: Content {
+        /// A round's id; every round when nil.
+        var round: String?
         var status: String?
         var programme: String?
         var direction: String?
@@ -46,6 +48,9 @@ struct ReviewListQuery {
     func constrain(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = scope.apply(to: select.from(SQLAlias(SQLIdentifier(StoredApplication.schema), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier(Enterprise.schema), as: SQLIdentifier("e")), on: SQLColumn("id", table: "e"), .equal, SQLColumn("enterprise_id", table: "a")))
+        if let round = filters.round, !round.isEmpty {
+            select = select.where(SQLColumn("round_code", table: "a"), .equal, SQLBind(round))
+        }
         if let status = filters.status.flatMap(ApplicationStatus.init) {
             select = select.where(SQLColumn("status", table: "a"), .equal, SQLBind(status.rawValue))
         }
@@ -99,8 +104,9 @@ struct ReviewListQuery {
         return (rows, total)
     }
 
-    /// One group of the statistics: a combination of the five dimensions they slice by, with its count and amount.
+    /// One group of the statistics: a combination of the six dimensions they slice by, with its count and amount.
     struct StatisticsCell: Decodable {
+        var round_code: String
         var status: String
         var direction: String
         var sub_direction: String?
@@ -113,11 +119,13 @@ struct ReviewListQuery {
     /// The matching applications grouped by status, direction, authority and industry (the list's paging aside).
     func statistics(on database: any SQLDatabase) async throws -> [StatisticsCell] {
         try await constrain(database.select()
+            .column(SQLColumn("round_code", table: "a"))
             .column(SQLColumn("status", table: "a")).column(SQLColumn("direction", table: "a")).column(SQLColumn("sub_direction", table: "a"))
             .column(SQLColumn("authority", table: "a")).column(SQLColumn("industry", table: "a"))
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "applications")
             // PostgreSQL sums a BIGINT as NUMERIC; the cast keeps the result an integer on both databases.
             .column(SQLQueryString("CAST(SUM(\(ident: "a").\(ident: "requested_amount")) AS BIGINT)"), as: "amount"))
+            .groupBy(SQLColumn("round_code", table: "a"))
             .groupBy(SQLColumn("status", table: "a")).groupBy(SQLColumn("direction", table: "a")).groupBy(SQLColumn("sub_direction", table: "a"))
             .groupBy(SQLColumn("authority", table: "a")).groupBy(SQLColumn("industry", table: "a"))
             .all(decoding: StatisticsCell.self)

@@ -194,9 +194,9 @@ struct Administration {
 
     // MARK: - The round
 
-    /// Moves the open round's deadline later, with the reason in the audit entry.
-    func extendDeadline(_ text: String, reason: String) async throws {
-        let (record, round) = try await environment.openRound()
+    /// Moves a round's deadline later (the open round's when `roundID` is nil), with the reason in the audit entry.
+    func extendDeadline(_ text: String, reason: String, roundID: String? = nil) async throws {
+        let (record, round) = if let roundID { try await environment.openedRound(roundID) } else { try await environment.openRound() }
         let text = text.trimmingCharacters(in: .whitespaces)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [String: String] = [:]

@@ -38,7 +38,7 @@ struct ApplicationContext: Sendable {
         let blacklist = try await BlacklistEntry.blacklist(for: enterprise.creditCode, on: database)
         return ApplicationContext(stored: stored, enterprise: enterprise, round: round, spec: spec, application: application,
                                   verdict: environment.engine(for: round).evaluate(application, blacklist: blacklist), blacklist: blacklist,
-                                  deadline: record.deadline)
+                                  deadline: record.effectiveDeadline)
     }
 
     /// What the transition table looks at for this application now, with the comment given for the action. The history

@@ -24,7 +24,7 @@ struct ServiceEnvironment: Sendable {
     var passwords: AsyncPasswordHasher
 
     func engine(for round: Round) -> EligibilityEngine {
-        settings.engines[round.id] ?? EligibilityEngine(round: round)
+        settings.rounds.engine(for: round)
     }
 
     /// Appends to the audit chain on `database`: inside a change's transaction it commits or rolls back with the change.
@@ -32,6 +32,14 @@ struct ServiceEnvironment: Sendable {
                before: String? = nil, after: String? = nil) async throws {
         try await AuditLog(database: database).record(action, actor: actor.user, objectType: objectType, objectID: objectID,
                                                       before: before, after: after, address: actor.address)
+    }
+
+    /// An opened round by its id, closed or not.
+    func openedRound(_ id: String) async throws -> (RoundRecord, Round) {
+        guard let record = try await RoundRecord.query(on: database).filter(\.$code == id).first(), let round = settings.rounds[id] else {
+            throw WorkflowError.notFound("批次“\(id)”尚未开启")
+        }
+        return (record, round)
     }
 
     /// The round open for applications; none open is refused with the reason.

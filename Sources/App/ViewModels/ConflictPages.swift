@@ -17,12 +17,21 @@ extension ConflictController {
             var enterprise: String
             var direction: String
             var projectName: String
+            /// The round's notice, so that applications of two rounds are told apart.
+            var round: String
             var status: String
             var statusLabel: String
         }
 
+        /// A cross-application rule as a round states it.
+        struct Rule: Encodable {
+            var clause: String
+            var text: String
+        }
+
         var chrome: Chrome
         var checked: Int
+        var rules: [Rule]
         var findings: [Finding]
     }
 }

@@ -28,6 +28,7 @@ extension ApplicationContext {
         let base = SiteURL.reviewApplication(id).path
         let returnForm = returnForm ?? ReviewController.ReturnForm()
         let targets = ReturnTargets.options(sections: sections, attachments: round.attachments(for: spec))
+        let chainRule = round.crossRules.first { $0.kind == .chainRevenueReward && $0.directions?.contains(spec.direction.id) == true }
         return ReviewPage(
             chrome: req.chrome(stored.projectName ?? spec.fullName, breadcrumbs: [("审核列表", SiteURL.review.path), (enterprise.name, nil)], organisation: req.organisationName),
             id: id.uuidString, enterprise: enterprise.name, creditCode: enterprise.creditCode,
@@ -39,9 +40,9 @@ extension ApplicationContext {
             },
             check: SelfCheckPanel(verdict),
             blacklistSources: try await BlacklistEntry.sources(for: enterprise.creditCode, on: req.db),
-            chainRewards: CrossApplicationRules.revenueDirections.contains(spec.direction.id)
-                ? try await ChainRewardEntry.awards(for: enterprise.creditCode, year: round.baseYear, on: req.db).map { "\($0.year)年度\($0.category.map { "“\($0)”企业" } ?? "")" }
-                : [],
+            chainRewards: chainRule == nil ? []
+                : try await ChainRewardEntry.awards(for: enterprise.creditCode, year: round.baseYear, on: req.db).map { "\($0.year)年度\($0.category.map { "“\($0)”企业" } ?? "")" },
+            chainRewardRule: chainRule.map { "\($0.text)（\($0.clause)）" },
             inspection: inspection.map { ReviewPage.Inspection(compliant: $0.compliant, description: $0.description, leader: $0.leader, members: $0.members, inspectedOn: $0.inspectedOn,
                                                                photos: photos.map { ReviewPage.Photo(href: "\(base)/inspection-photos/\($0.id?.uuidString ?? "")", name: $0.originalName) }) },
             inspectionForm: form ?? ReviewController.InspectionForm(),

@@ -11,6 +11,8 @@ struct ReviewListPage: Encodable {
         var programme: String
         var direction: String
         var projectName: String
+        /// The round's notice, shown when applications of several rounds are listed.
+        var round: String?
         var status: String
         var statusLabel: String
         var submitted: String
@@ -33,12 +35,15 @@ struct ReviewListPage: Encodable {
     var total: Int
     var pages: [PageLink]
 
-    init(chrome: Chrome, round: Round, scope: AccessScope, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row], total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
+    init(chrome: Chrome, round: Round, roundChoices: [SelectOption], scope: AccessScope, filters: ReviewListQuery.Filters, rows: [ReviewListQuery.Row],
+         total: Int, page: Int, pageSize: Int, rounds: RoundCatalog) {
         self.chrome = chrome
         self.filters = filters
         let choices = ReviewFilterChoices(round: round, scope: scope, filters: filters)
         let sizes = ReviewListQuery.pageSizes.map { SelectOption(value: String($0), label: "\($0) 条/页", selected: $0 == pageSize) }
-        options = ["status": SelectOption.html(choices.statuses), "programme": SelectOption.html(choices.programmes),
+        // With one round opened there is nothing to tell apart.
+        let severalRounds = roundChoices.count > 1
+        options = ["round": severalRounds ? SelectOption.html(roundChoices) : "", "status": SelectOption.html(choices.statuses), "programme": SelectOption.html(choices.programmes),
                    "direction": SelectOption.html(choices.directions), "county": SelectOption.html(choices.counties),
                    "authority": SelectOption.html(choices.authorities), "industry": SelectOption.html(choices.industries),
                    "size": SelectOption.html(sizes)]
@@ -49,7 +54,7 @@ struct ReviewListPage: Encodable {
             let status = ApplicationStatus(rawValue: row.status)
             return Row(id: row.id.uuidString, enterprise: row.name, creditCode: row.credit_code, county: row.county.flatMap { countyNames[$0] } ?? "",
                        programme: spec?.programme.name ?? "", direction: spec?.fullName ?? row.direction, projectName: row.project_name ?? "",
-                       status: row.status, statusLabel: status?.label ?? row.status,
+                       round: severalRounds ? rowRound.noticeNumber : nil, status: row.status, statusLabel: status?.label ?? row.status,
                        submitted: row.submitted_at.map { DateText.minute($0, timeZone: rowRound.timeZone) } ?? "", blacklistSource: row.blacklist_source)
         })
         self.total = total
@@ -57,7 +62,7 @@ struct ReviewListPage: Encodable {
         var query = URLComponents()
         pages = (1...pageCount).map { number in
             var items: [URLQueryItem] = []
-            for (name, value) in [("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
+            for (name, value) in [("round", filters.round), ("status", filters.status), ("programme", filters.programme), ("direction", filters.direction),
                                   ("county", filters.county), ("authority", filters.authority), ("industry", filters.industry), ("keyword", filters.keyword)] {
                 if let value, !value.isEmpty { items.append(URLQueryItem(name: name, value: value)) }
             }
@@ -121,7 +126,7 @@ extension ReviewListPage {
                 html += " <span class=\"tag tag-blacklisted\" title=\"\(e(source))\">失信</span>"
             }
             html += "<div class=\"muted\">\(e(row.creditCode))</div></td><td>\(e(row.county))</td><td>\(e(row.programme))</td>"
-            html += "<td>\(e(row.direction))</td><td>\(e(row.projectName))</td>"
+            html += "<td>\(e(row.direction))" + (row.round.map { "<div class=\"muted\">\(e($0))</div>" } ?? "") + "</td><td>\(e(row.projectName))</td>"
             html += "<td><span class=\"tag status-\(e(row.status))\">\(e(row.statusLabel))</span></td><td>\(e(row.submitted))</td>"
             html += "<td><a href=\"\(SiteURL.review.path)/applications/\(e(row.id))\">审核</a></td></tr>"
         }
@@ -177,8 +182,10 @@ struct ReviewPage: Encodable {
     var check: SelfCheckPanel
     /// The imported 失信名单 naming the enterprise, for the warning above the page.
     var blacklistSources: [String]
-    /// The enterprise's 链主/链上 revenue rewards of the round's year on the imported lists (营收增量 and 消费品增量 only).
+    /// The enterprise's 链主/链上 revenue rewards of the round's year on the imported lists (only for the directions
+    /// the round's 不重复支持 rule names), and that rule with its clause.
     var chainRewards: [String]
+    var chainRewardRule: String?
     var inspection: Inspection?
     var inspectionForm: ReviewController.InspectionForm
     var photoLimit: String

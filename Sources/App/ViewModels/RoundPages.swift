@@ -5,13 +5,38 @@ import Vapor
 
 /// The pages `AdminController` renders.
 extension AdminController {
+    /// Every round file and every opened round, with what the admin may do to each.
     struct RoundPage: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var noticeNumber: String
+            var title: String
+            /// 未开启, 已开启 or 已关闭 (with when).
+            var state: String
+            var opened: Bool
+            var closed: Bool
+            var deadline: String
+            /// Whether the file in 政策文件目录 is the one the round was opened with.
+            var file: String
+            /// What applying the changed file would change, one line each.
+            var changes: [String]
+            var current: Bool
+        }
+
         var chrome: Chrome
-        var noticeNumber: String
-        var deadline: String
-        var newDeadline: String
-        var reason: String
+        var rows: [Row]
+        /// The open round the deadline form extends by default.
+        var currentID: String?
+        var form: Form
         var notice: String?
         var errors: [String: String]
+    }
+
+    /// What the admin typed, kept when a form is refused.
+    struct Form: Encodable {
+        var round = ""
+        var action = ""
+        var deadline = ""
+        var reason = ""
     }
 }

@@ -21,6 +21,8 @@ extension StatisticsController {
 
         var chrome: Chrome
         var filters: ReviewListQuery.Filters
+        /// Empty while one round is opened.
+        var rounds: [SelectOption]
         var statuses: [SelectOption]
         var programmes: [SelectOption]
         var directions: [SelectOption]

@@ -73,7 +73,7 @@ extension ApplicationReport {
             industry: enterprise.industry ?? "",
             contactName: application.contact.name ?? "",
             contactMobile: application.contact.mobile ?? ""
-        )])
+        )], instructions: round.summaryInstructions)
         composer.paragraph(Self.situationTableTitle, style: Self.headingStyle)
         composer.paragraph("项目申报企业（单位）（公章）：\(enterpriseName)", style: Self.valueStyle, spaceBefore: 12)
         composer.space(6)
@@ -87,7 +87,7 @@ extension ApplicationReport {
         let noteStyle = TextStyle(family: .serif, size: FontSize.size5)
         composer.paragraphs(
             [TextFlow.Paragraph(text: "填表说明：", style: noteStyle, spaceBefore: 10)]
-                + SummarySheet.noticeInstructions.map { TextFlow.Paragraph(text: $0, style: noteStyle, spaceBefore: 2) }
+                + sheet.instructions.map { TextFlow.Paragraph(text: $0, style: noteStyle, spaceBefore: 2) }
         )
     }
 

@@ -72,33 +72,14 @@ public struct SummarySheet: Sendable, Equatable {
         let value: (@Sendable (Row) -> String)?
     }
 
-    /// 填表说明 of attachment 3 (2023 notice), one paragraph per entry.
-    public static let noticeInstructions = [
-        "1.申报专项：填写集聚集约增效专项、核心竞争力提升专项、技术创新牵引专项、数字化智能化改造专项、企业增量提质专项其中一项。",
-        "2.申报方向：按以下要求分别填写。",
-        "集聚集约增效专项：填写新型工业化载体—国家级制造业高质量发展试验区、新型工业化载体—国家新型工业化产业示范基地、新型工业化载体—省级新型工业化产业示范基地、新型工业化载体—先进制造业集群初赛、新型工业化载体—先进制造业集群决赛、新型工业化载体—国家级绿色园区其中一项。",
-        "核心竞争力提升专项：填写国家首台（套）重大技术装备、国家新材料首批次应用其中一项。",
-        "技术创新牵引专项：填写研发费用奖励、仿制药一致性评价、创新药研发和产业化、国家级制造业创新中心其中一项。",
-        "数字化智能化改造专项：填写智能制造诊断、两化融合管理体系贯标其中一项。",
-        "企业增量提质专项：填写营收增量奖励、消费品增量奖励、试点示范奖励、“白名单”企业奖励其中一项。",
-        "3.项目名称：按以下要求分别填写。",
-        "集聚集约增效专项：新型工业化载体方向填写国家级制造业高质量发展试验区名称、国家新型工业化产业示范基地名称、省级新型工业化产业示范基地名称、先进制造业集群名称、国家级绿色园区名称其中一项。",
-        "核心竞争力提升专项：填写首台（套）重大技术装备名称、新材料首批次应用产品名称其中一项。",
-        "技术创新牵引专项：填写“研发费用奖励”、仿制药名称、创新药名称、国家级制造业创新中心名称其中一项。",
-        "数字化智能化改造专项：填写“智能制造诊断”、两化融合管理体系贯标评定等级其中一项。",
-        "企业增量提质专项：填写营收增量奖励（行业）、消费品增量奖励（行业）、申报试点示范名称、“白名单”企业奖励（2022年6至12月、或2023年1至3月）其中一项。",
-        "4.企业（单位）性质填写央企、省属国企、地方国企、民营企业、其他。",
-        "5.行业分类填写传统优势产业、战略性新兴产业。",
-        "6.所属行业：传统优势产业填写钢铁、有色、建材、焦化、化工、传统装备制造、食品、轻工、纺织其中一项；战略性新兴产业填写高端装备制造、新材料、废弃资源综合利用、现代煤化工、电子信息、新能源汽车、现代医药、数字产业其中一项。",
-    ]
-
     /// The authority whose seal the sheet carries: a 市工信局, the 综改示范区管委会, or the 省工信厅 for the province-wide export.
     public var reviewAuthority: String
     public var rows: [Row]
     public var columns: Columns
+    /// 填表说明 (附件3) of the round the rows belong to, one paragraph per entry.
     public var instructions: [String]
 
-    public init(reviewAuthority: String, rows: [Row], columns: Columns = .attachment3, instructions: [String] = SummarySheet.noticeInstructions) {
+    public init(reviewAuthority: String, rows: [Row], columns: Columns = .attachment3, instructions: [String]) {
         self.reviewAuthority = reviewAuthority
         self.rows = rows
         self.columns = columns

@@ -1,3 +1,5 @@
+import Foundation
+import PolicyKit
 @testable import Documents
 
 /// Applications as a city bureau would list them.
@@ -60,6 +62,15 @@ enum SampleData {
         "企业（单位）性质", "行业分类", "所属行业", "项目联系人及手机",
     ]
 
+    /// The 填表说明 of the 2023 round file.
+    static let noticeInstructions: [String] = {
+        let policies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Policies")
+        let data = try! Data(contentsOf: policies.appendingPathComponent("shanxi-2023.json"))
+        return try! RoundLoader.load(data, file: "shanxi-2023.json") { try Data(contentsOf: policies.appendingPathComponent($0)) }.summaryInstructions
+    }()
+
+    /// What the printed 填表说明 must contain.
     static let instructions = [
         "填表说明：",
         "1.申报专项：填写集聚集约增效专项、核心竞争力提升专项、技术创新牵引专项、数字化智能化改造专项、企业增量提质专项其中一项。",
