@@ -95,5 +95,15 @@ struct PolicyBench {
         print(line("判定+中文说明（evaluate，单线程）    ", (renderedSingle.median, renderedSingle.fastest)))
         print("  结论：符合 \(tally[.eligible] ?? 0)，不符合 \(tally[.ineligible] ?? 0)，信息不完整 \(tally[.incomplete] ?? 0)")
         print(decided.median < 50 ? "  目标（判定 10,000 份 < 50 ms）：达标" : "  目标（判定 10,000 份 < 50 ms）：未达标")
+
+        // What-if: the same 10,000 under next year's sample round, as `jigai simulate` and the admin's page run it
+        // (both rounds assessed, every application carried over to the draft's years).
+        let draftFile = root.appendingPathComponent("Tests/Rounds/shanxi-2024.json")
+        let draft = try RoundLoader.load(Data(contentsOf: draftFile), file: draftFile.lastPathComponent) { _ in throw CocoaError(.fileNoSuchFile) }
+        let simulated = measure { RoundSimulation.run(applications, current: round, draft: draft) }
+        let total = simulated.results.last!
+        print(line("假设分析（RoundSimulation.run，两个批次）", (simulated.median, simulated.fastest)))
+        print("  现符合条件 \(total.eligibleNow) 份，按 2024 样例批次符合 \(total.eligibleDraft) 份")
+        print(simulated.median < 2000 ? "  目标（假设分析 10,000 份 < 2 s）：达标" : "  目标（假设分析 10,000 份 < 2 s）：未达标")
     }
 }

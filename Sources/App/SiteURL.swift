@@ -35,7 +35,7 @@ enum SiteURL: Sendable {
     /// The 申请报告 of an application, from the enterprise's side or a reviewer's.
     case report(ReportSide, UUID?), reportJob(ReportSide, UUID?, job: UUID?), reportPDF(ReportSide, UUID?, job: UUID?)
 
-    case adminRound, adminDeadline, adminRoundOpen, adminRoundClose, adminStatistics, adminConflicts, adminAudit, adminAuditExport
+    case adminRound, adminDeadline, adminRoundOpen, adminRoundClose, adminRoundSimulate, adminStatistics, adminConflicts, adminAudit, adminAuditExport
     case adminChainRewards, adminChainRewardsDelete(UUID?)
     case adminUsers, adminNewUser
     case adminUserResetPassword(UUID?), adminUserDisable(UUID?), adminUserEnable(UUID?)
@@ -104,6 +104,7 @@ enum SiteURL: Sendable {
         case .adminDeadline: return ["admin", "round", "deadline"]
         case .adminRoundOpen: return ["admin", "round", "open"]
         case .adminRoundClose: return ["admin", "round", "close"]
+        case .adminRoundSimulate: return ["admin", "round", "simulate"]
         case .adminStatistics: return ["admin", "statistics"]
         case .adminConflicts: return ["admin", "conflicts"]
         case .adminChainRewards: return ["admin", "chain-rewards"]

@@ -4,7 +4,7 @@ import Foundation
 public struct RoundChange: Sendable, Equatable, Codable {
     /// The part of the notice a change belongs to; the report lists sections in this order.
     public enum Section: String, Sendable, Codable, CaseIterable {
-        case notice, deadline, periods, directions, rules, fields, attachments, commitments, routing, divisions, vocabularies, locations
+        case notice, deadline, periods, directions, rules, crossRules, fields, attachments, commitments, routing, divisions, vocabularies, locations, instructions
 
         public var title: String {
             switch self {
@@ -13,6 +13,7 @@ public struct RoundChange: Sendable, Equatable, Codable {
             case .periods: "财务期间与“白名单”申报期间"
             case .directions: "专项与申报方向"
             case .rules: "资格条件"
+            case .crossRules: "跨申报规则（不重复支持、只奖励一次）"
             case .fields: "填报内容"
             case .attachments: "申报材料"
             case .commitments: "承诺事项"
@@ -20,6 +21,7 @@ public struct RoundChange: Sendable, Equatable, Codable {
             case .divisions: "处室"
             case .vocabularies: "行业、试点示范类别与企业性质"
             case .locations: "行政区划与审核单位"
+            case .instructions: "附件3 填表说明"
             }
         }
     }
@@ -60,6 +62,8 @@ public enum RoundDiff {
         comparison.compareDivisions()
         comparison.compareVocabularies()
         comparison.compareLocations()
+        comparison.compareCrossRules()
+        comparison.compareInstructions()
         let found = comparison.changes
         return RoundChange.Section.allCases.flatMap { section in found.filter { $0.section == section } }
     }
@@ -139,6 +143,39 @@ private struct RoundComparison {
     /// “label：before → after”, when what users would read differs.
     mutating func compare(_ section: RoundChange.Section, _ entry: String, _ label: String, _ before: String, _ after: String) {
         if before != after { record(section, .changed, entry, "\(label)：\(before) → \(after)") }
+    }
+
+    // MARK: - Across applications, and the 填表说明
+
+    mutating func compareCrossRules() {
+        let name = { (round: Round, ids: [String]?) in
+            (ids ?? []).map { id in round.allDirections.first { $0.direction.id == id }?.direction.name ?? id }.joined(separator: "、")
+        }
+        let rules = Matching(old.crossRules, new.crossRules) { $0.id }
+        for rule in rules.removed { record(.crossRules, .removed, "跨申报规则 \(rule.id)", "删除跨申报规则“\(rule.text)”（\(rule.clause)）") }
+        for (before, after) in rules.kept {
+            let entry = "跨申报规则 \(after.id)"
+            compare(.crossRules, entry, "规则内容", "“\(before.text)”", "“\(after.text)”")
+            compare(.crossRules, entry, "“\(after.text)”的条款", before.clause, after.clause)
+            // By id: a renamed direction is reported once, under 申报方向.
+            if before.directions ?? [] != after.directions ?? [] {
+                record(.crossRules, .changed, entry, "“\(after.text)”适用的方向：\(name(old, before.directions)) → \(name(new, after.directions))")
+            }
+            if before.kind != after.kind || before.field != after.field || before.perEnterprise != after.perEnterprise {
+                record(.crossRules, .changed, entry, "“\(after.text)”的比对方式有改动，请核对政策文件")
+            }
+        }
+        for rule in rules.added {
+            let directions = name(new, rule.directions)
+            record(.crossRules, .added, "跨申报规则 \(rule.id)", "新增跨申报规则“\(rule.text)”（\(rule.clause)）" + (directions.isEmpty ? "" : "，适用于\(directions)"))
+        }
+    }
+
+    /// The paragraphs are compared as texts: the notice renumbers them freely.
+    mutating func compareInstructions() {
+        let paragraphs = Matching(old.summaryInstructions, new.summaryInstructions) { $0 }
+        for text in paragraphs.removed { record(.instructions, .removed, "附件3 填表说明", "删除填表说明“\(text)”") }
+        for text in paragraphs.added { record(.instructions, .added, "附件3 填表说明", "新增填表说明“\(text)”") }
     }
 
     // MARK: - Notice

@@ -29,6 +29,8 @@ struct RoundLint {
             check(rule.subject, "\(entry).subject")
             check(rule.clauseText, "\(entry).clauseText")
             check(rule.date, "\(entry).date", identifier: true)
+            // A year compared with (“认定年度 equals 2022”) is a bare number.
+            check(rule.value, "\(entry).value", identifier: rule.value.map { $0.count == 4 && Int($0) != nil } ?? false)
             for (index, value) in (rule.values ?? []).enumerated() { check(value, "\(entry).values[\(index)]") }
             check(rule.field, "\(entry).field", identifier: true)
         }
@@ -41,7 +43,17 @@ struct RoundLint {
                 if let columns = field.columns { check(columns, "\(entry)[\(index)].columns") }
             }
         }
+        func check(_ attachments: [AttachmentSpec], _ entry: String) {
+            for (index, attachment) in attachments.enumerated() {
+                check(attachment.id, "\(entry)[\(index)].id", identifier: true)
+                check(attachment.title, "\(entry)[\(index)].title")
+                check(attachment.help, "\(entry)[\(index)].help")
+            }
+        }
         for (index, rule) in round.generalRules.enumerated() { check(rule, "generalRules[\(index)]") }
+        check(round.generalAttachments, "generalAttachments")
+        for (index, text) in round.generalCommitments.enumerated() { check(text, "generalCommitments[\(index)]") }
+        for (index, rule) in round.crossRules.enumerated() { check(rule.text, "crossRules[\(index)].text") }
         for (index, period) in round.finance.periods.enumerated() {
             check(period.id, "finance.periods[\(index)].id", identifier: true)
             check(period.label, "finance.periods[\(index)].label")
@@ -60,10 +72,14 @@ struct RoundLint {
                 check(direction.scope, "\(entry).scope")
                 for (index, rule) in direction.rules.enumerated() { check(rule, "\(entry).rules[\(index)]") }
                 check(direction.fields ?? [], "\(entry).fields")
-                for (index, attachment) in (direction.attachments ?? []).enumerated() { check(attachment.title, "\(entry).attachments[\(index)].title") }
+                check(direction.attachments ?? [], "\(entry).attachments")
+                check(direction.projectNameRule.description, "\(entry).projectNameRule.description")
+                for (index, row) in direction.routing.enumerated() { check(row.label, "\(entry).routing[\(index)].label") }
+                for (index, commitment) in (direction.commitments ?? []).enumerated() { check(commitment.text, "\(entry).commitments[\(index)].text") }
                 for (index, note) in (direction.reviewNotes ?? []).enumerated() { check(note, "\(entry).reviewNotes[\(index)]") }
                 for (s, sub) in (direction.subDirections ?? []).enumerated() {
                     check(sub.fields, "\(entry).subDirections[\(s)].fields")
+                    check(sub.attachments, "\(entry).subDirections[\(s)].attachments")
                     check(sub.clauseText, "\(entry).subDirections[\(s)].clauseText")
                 }
             }

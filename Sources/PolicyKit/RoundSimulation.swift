@@ -17,8 +17,9 @@ public enum RoundSimulation {
     }
 
     /// An application of `current` as the draft would read it: the same direction (nil when the draft drops it),
-    /// finance periods and 白名单 periods matched by position (last year's base year is this year's), and a field or
-    /// an upload whose id carries the year (`deductibleRD2022` → `deductibleRD2023`) matched by its place.
+    /// finance periods and 白名单 periods matched by position (last year's base year is this year's), a field or an
+    /// upload whose id carries the year (`deductibleRD2022` → `deductibleRD2023`) matched by its place, and years and
+    /// dates moved on by the years between the rounds. The figures stay as entered.
     public static func carry(_ application: Application, from current: Round, to draft: Round) -> Application? {
         guard let spec = draft.directionSpec(application.direction, subDirection: application.subDirection) else { return nil }
         var carried = application
@@ -41,7 +42,7 @@ public enum RoundSimulation {
             if field.optionsFrom == "whitelistPeriods", let name = value?.text, let moved = whitelist[name] {
                 value = .text(moved)
             }
-            content[field.id] = value
+            content[field.id] = value.map { shifted($0, field, years: draft.baseYear - current.baseYear) }
         }
         carried.content = content
         // Uploads follow the same way: last year's “2021年财务审计报告” is this year's “2022年…” at the same place.
@@ -55,6 +56,31 @@ public enum RoundSimulation {
             return reference
         }
         return carried
+    }
+
+    /// The same situation a year (or `years`) later: a year or a date moves with the rounds' base years, in tables too,
+    /// so that “recognised in the base year” still holds of last year's recognition.
+    static func shifted(_ value: FieldValue, _ field: FieldSpec, years: Int) -> FieldValue {
+        guard years != 0 else { return value }
+        switch (field.type, value) {
+        case (.year, .number(let year)) where year.isInteger:
+            return .number(FixedDecimal(year.integerValue + years))
+        case (.date, .date(let text)), (.date, .text(let text)):
+            guard let day = CalendarDate(text) else { return value }
+            // 29 February has no match in a common year: the 28th stands in.
+            let leap = { (year: Int) in (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+            let moved = CalendarDate(year: day.year + years, month: day.month, day: day.month == 2 && day.day == 29 && !leap(day.year + years) ? 28 : day.day)
+            return .date(String(format: "%04d-%02d-%02d", moved.year, moved.month, moved.day))
+        case (.table, .rows(let rows)):
+            let columns = field.columns ?? []
+            return .rows(rows.map { row in
+                var row = row
+                for column in columns { row[column.id] = row[column.id].map { shifted($0, column, years: years) } }
+                return row
+            })
+        default:
+            return value
+        }
     }
 
     /// For each new id, the old id its value comes from: one carrying a year (`output2022`) from the old id at the same

@@ -159,6 +159,8 @@ struct NextYearRoundTests {
         #expect(changes.contains { $0.hasPrefix("新增申报方向“工业互联网平台”") })
         #expect(changes.contains("新增试点示范类别“数字化转型促进中心”（两化融合类）"))
         #expect(changes.contains("联系人：韩鹏月 → 赵文涛"))
+        #expect(changes.contains { $0.hasPrefix("新增跨申报规则“同一工业互联网平台只奖励1次”（附件1（八））") })
+        #expect(changes.contains { $0.hasPrefix("删除填表说明“") && $0.contains("智能制造诊断") })
         let summary = next.summaryInstructions.joined()
         #expect(summary.contains("2023年6至12月、或2024年1至3月") && !summary.contains("智能制造诊断") && summary.contains("工业互联网平台"))
     }

@@ -12,6 +12,7 @@ struct AdminController: RouteCollection {
         admin.post(SiteURL.adminDeadline, use: extendDeadline)
         admin.post(SiteURL.adminRoundOpen, use: open)
         admin.post(SiteURL.adminRoundClose, use: close)
+        admin.get(SiteURL.adminRoundSimulate, use: simulate)
     }
 
     func lifecycle(_ req: Request) throws -> RoundLifecycle {
@@ -113,5 +114,35 @@ struct AdminController: RouteCollection {
             return try await refused(req, form(action, "close"), error)
         }
         return req.redirect(to: SiteURL.adminRound, done: "closed")
+    }
+
+    /// What-if on the page: any round file as the draft, any opened round's applications; read only.
+    func simulate(req: Request) async throws -> View {
+        let draftID = req.query[String.self, at: "draft"].flatMap { $0.isEmpty ? nil : $0 }
+        let fromID = req.query[String.self, at: "from"].flatMap { $0.isEmpty ? nil : $0 }
+        let catalog = req.application.settings.rounds
+        let opened = try await RoundRecord.query(on: req.db).sort(\.$openedAt, .descending).all()
+        let drafts = catalog.files.values.map(\.round).sorted { ($0.baseYear, $0.id) > ($1.baseYear, $1.id) }
+            .map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.id)）", selected: $0.id == draftID) }
+        let sources = opened.compactMap { record in catalog[record.code] }
+            .map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.id)）", selected: $0.id == fromID) }
+        var page = SimulationPage(chrome: req.chrome("假设分析", breadcrumbs: [("申报批次", SiteURL.adminRound.path), ("假设分析", nil)], organisation: req.organisationName),
+                                  drafts: drafts, sources: sources, heading: nil, lines: [], error: nil)
+        if let draftID {
+            guard let draft = catalog.files[draftID]?.round else { throw Abort(.notFound, reason: "政策文件目录中没有批次“\(draftID)”") }
+            do {
+                let (current, lines) = try await lifecycle(req).simulate(draft, fromID: fromID)
+                page.heading = "按 \(draft.noticeNumber)（\(draft.id)）的条件重新判断 \(current.noticeNumber)（\(current.id)）已提交的申报"
+                page.lines = lines.map { line in
+                    let change = line.eligibleDraft - line.eligibleNow
+                    return SimulationPage.Line(direction: line.direction, applications: line.applications, eligibleNow: line.eligibleNow, eligibleDraft: line.eligibleDraft,
+                                               change: change > 0 ? "+\(change)" : "\(change)", amountNow: line.amountNow.grouped(), amountDraft: line.amountDraft.grouped(),
+                                               note: line.note)
+                }
+            } catch let error as WorkflowError {
+                page.error = error.reason
+            }
+        }
+        return try await req.view.render("admin/simulate", page)
     }
 }

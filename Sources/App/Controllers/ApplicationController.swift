@@ -58,7 +58,7 @@ struct ApplicationController: RouteCollection {
     /// 资料库: what new applications are filled with, and its versions.
     func library(req: Request) async throws -> View {
         let enterprise = try await req.currentEnterprise()
-        let round = try req.vocabularyRound(nil)
+        let round = try await req.currentRound()
         let (versions, sources) = try await LibraryVersion.history(of: enterprise.requireID(), on: req.db)
         let page = try LibraryPage(chrome: req.chrome("资料库", breadcrumbs: [("资料库", nil)], organisation: enterprise.name),
                                    round: round, versions: versions, sources: sources)

@@ -31,7 +31,7 @@ struct EnterpriseController: RouteCollection {
 
     func profilePage(req: Request) async throws -> View {
         let enterprise = try await req.currentEnterprise()
-        let round = try req.vocabularyRound(nil)
+        let round = try await req.currentRound()
         let page = ProfilePage(
             chrome: req.chrome("企业信息", breadcrumbs: [("我的申报", SiteURL.enterprise.path), ("企业信息", nil)], organisation: enterprise.name),
             round: round, form: ProfileForm(enterprise), errors: [:],
@@ -44,7 +44,7 @@ struct EnterpriseController: RouteCollection {
         let current = try req.auth.require(CurrentUser.self)
         let enterprise = try await req.currentEnterprise()
         let form = try req.decodeBody(ProfileForm.self)
-        let round = try req.vocabularyRound(nil)
+        let round = try await req.currentRound()
         var errors = form.problems(round: round)
         if errors["mobile"] == nil, let mobile = form.normalisedMobile, mobile != current.user.mobile,
            try await User.query(on: req.db).filter(\.$mobile == mobile).first() != nil {

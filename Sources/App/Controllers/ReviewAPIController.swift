@@ -25,6 +25,8 @@ struct ReviewAPIController: RouteCollection {
 
     struct ListItem: Content {
         var id: UUID
+        /// The round's id.
+        var round: String
         var enterprise: String
         var creditCode: String
         var direction: String
@@ -44,14 +46,14 @@ struct ReviewAPIController: RouteCollection {
 
     func list(req: Request) async throws -> ListPage {
         let filters = try req.query.decode(ReviewListQuery.Filters.self)
-        let round = try req.vocabularyRound(try await RoundRegistry(database: req.db, catalog: req.application.settings.rounds).current()?.round)
+        let (round, _) = try await req.listRound(filters.round)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let query = ReviewListQuery(scope: req.accessScope, filters: filters, round: round)
         let (rows, total) = try await query.run(on: sql)
         let rounds = req.application.settings.rounds
         return ListPage(total: total, page: query.page, pageSize: query.pageSize, items: rows.map { row in
             let status = ApplicationStatus(rawValue: row.status) ?? .submitted
-            return ListItem(id: row.id, enterprise: row.name, creditCode: row.credit_code,
+            return ListItem(id: row.id, round: row.round_code, enterprise: row.name, creditCode: row.credit_code,
                             direction: rounds[row.round_code]?.directionSpec(row.direction, subDirection: row.sub_direction)?.fullName ?? row.direction,
                             projectName: row.project_name, status: status, statusLabel: status.label, submittedAt: row.submitted_at, blacklist: row.blacklist_source)
         })

@@ -32,6 +32,28 @@ extension AdminController {
         var errors: [String: String]
     }
 
+    /// What-if: a round file's rules over an opened round's applications, per direction.
+    struct SimulationPage: Encodable {
+        struct Line: Encodable {
+            var direction: String
+            var applications: Int
+            var eligibleNow: Int
+            var eligibleDraft: Int
+            var change: String
+            var amountNow: String
+            var amountDraft: String
+            var note: String?
+        }
+
+        var chrome: Chrome
+        var drafts: [SelectOption]
+        var sources: [SelectOption]
+        /// “按 … 的条件重新判断 … 的申报”, once both are chosen.
+        var heading: String?
+        var lines: [Line]
+        var error: String?
+    }
+
     /// What the admin typed, kept when a form is refused.
     struct Form: Encodable {
         var round = ""
