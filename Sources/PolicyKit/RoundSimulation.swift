@@ -45,6 +45,10 @@ public enum RoundSimulation {
             content[field.id] = value.map { shifted($0, field, years: draft.baseYear - current.baseYear) }
         }
         carried.content = content
+        // A name the rule derives (“白名单”企业奖励（期间）) is derived anew for the moved period.
+        if spec.direction.projectNameRule.kind == .template, let name = ProjectNameRules.expectedName(for: spec, application: carried, round: draft) {
+            carried.projectName = name
+        }
         // Uploads follow the same way: last year's “2021年财务审计报告” is this year's “2022年…” at the same place.
         let oldItems = current.directionSpec(application.direction, subDirection: application.subDirection).map { current.attachments(for: $0).map(\.id) } ?? []
         let itemSources = sources(oldItems, draft.attachments(for: spec).map(\.id))

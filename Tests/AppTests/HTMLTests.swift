@@ -35,7 +35,7 @@ struct HTMLTests {
         let rounds = try RoundCatalog.load(directory: PackageRoot.path + "Policies")
         func item(_ status: String, project: String) -> ApplicationListItem {
             ApplicationListItem(ApplicationListRow(id: UUID(), round_code: "shanxi-2023", direction: "rd-expense", sub_direction: nil, project_name: project,
-                                                   status: status, verdict: "eligible", updated_at: nil), rounds: rounds)
+                                                   status: status, verdict: "eligible", updated_at: nil), rounds: rounds, namingRound: false)
         }
         let html = EnterpriseDashboard.html([item("draft", project: "<i>项目</i>"), item("returned", project: "乙"), item("submitted", project: "丙"),
                                              item("withdrawn", project: "丁")])

@@ -43,6 +43,9 @@ struct TwoRoundsTests {
             #expect(try await enterprise.post(app, location + "/submit", [:]).status == .seeOther)
             let stored = try await StoredApplication.query(on: app.db).sort(\.$createdAt).all()
             #expect(stored.map(\.roundCode) == ["shanxi-2023-demo", "shanxi-2024"])
+            let mine = try await enterprise.get(app, "/enterprise")
+            #expect(mine.body.string.contains("工业互联网平台<div class=\"muted\">晋工信投资字〔2024〕88号</div>"))
+            #expect(mine.body.string.contains("研发费用奖励<div class=\"muted\">晋工信投资字〔2023〕143号</div>"))
 
             var admin = try await app.staff(.admin, organisation: nil, login: "admin")
             let all = try await admin.get(app, "/review")
@@ -76,6 +79,18 @@ struct TwoRoundsTests {
             #expect(current.rows.map(\.direction) == ["工业互联网平台"])
             #expect(current.instructions.joined().contains("2023年6至12月、或2024年1至3月"))
             #expect(!current.instructions.joined().contains("智能制造诊断"))
+
+            var city = try await app.staff(.cityReviewer, organisation: "140100", login: "taiyuan")
+            let candidates = try await city.get(app, "/review/forwarding")
+            #expect(candidates.status == .ok)
+            var both = ["opinion": "同意报送"]
+            for application in stored { both["application.\(try application.requireID().uuidString)"] = "on" }
+            let mixed = try await city.post(app, "/review/forwarding", both)
+            #expect(mixed.status == .unprocessableEntity)
+            #expect(mixed.body.string.contains("一个汇总批次只能包含同一申报批次的申报"))
+            #expect(try await Forwarding.query(on: app.db).count() == 0)
+            let one = try await city.post(app, "/review/forwarding", ["opinion": "同意报送", "application.\(try stored[1].requireID().uuidString)": "on"])
+            #expect(one.status == .seeOther)
 
             let whatIf = try await admin.get(app, "/admin/round/simulate?draft=shanxi-2024&from=shanxi-2023-demo")
             #expect(whatIf.status == .ok)

@@ -25,16 +25,8 @@ struct NextYearRoundTests {
         return RoundLoader.check(try JSONSerialization.data(withJSONObject: object), file: "next.json") { _ in throw CocoaError(.fileNoSuchFile) }
     }
 
-    func direction(_ object: inout [String: Any], programme: Int, direction: Int, _ change: (inout [String: Any]) -> Void) {
-        var programmes = object["programmes"] as! [[String: Any]]
-        var directions = programmes[programme]["directions"] as! [[String: Any]]
-        change(&directions[direction])
-        programmes[programme]["directions"] = directions
-        object["programmes"] = programmes
-    }
-
     func rule(_ object: inout [String: Any], programme: Int, direction index: Int, rule: Int, _ change: (inout [String: Any]) -> Void) {
-        direction(&object, programme: programme, direction: index) { direction in
+        changeDirection(&object, programme: programme, direction: index) { direction in
             var rules = direction["rules"] as! [[String: Any]]
             change(&rules[rule])
             direction["rules"] = rules
@@ -53,7 +45,7 @@ struct NextYearRoundTests {
     @Test("拼错的键：指出位置、可能的正确写法和此处可用的键，不再悄悄丢掉附件要求")
     func misspeltKey() throws {
         let checked = try check { object in
-            direction(&object, programme: 4, direction: 0) { revenue in revenue["attachements"] = revenue.removeValue(forKey: "attachments") }
+            changeDirection(&object, programme: 4, direction: 0) { revenue in revenue["attachements"] = revenue.removeValue(forKey: "attachments") }
         }
         let error = try #require(checked.errors.first)
         #expect(checked.errors.count == 1)
@@ -65,7 +57,7 @@ struct NextYearRoundTests {
     @Test("附件4 负责处室的条件取值拼错：指出可选值")
     func misspeltRoutingValue() throws {
         let checked = try check { object in
-            direction(&object, programme: 4, direction: 0) { revenue in
+            changeDirection(&object, programme: 4, direction: 0) { revenue in
                 var routing = revenue["routing"] as! [[String: Any]]
                 var when = routing[0]["when"] as! [String: Any]
                 when["values"] = ["钢钛", "有色", "建材"]
@@ -194,6 +186,10 @@ struct NextYearRoundTests {
         #expect(carried.overview.finances["2022"]?["operatingRevenue"] == decimal("90000"))
         let underDraft = EligibilityEngine(round: next).evaluate(carried)
         #expect(underDraft.status == .eligible, "\(underDraft.summary)；\(underDraft.missing.map(\.message))")
+        let whitelist = try #require(RoundSimulation.carry(try Package.example("whitelist-2022-h2-tier-2.eligible.json"), from: Package.round, to: next))
+        #expect(whitelist.content["period"]?.text == "2023年6至12月")
+        let whitelistVerdict = EligibilityEngine(round: next).evaluate(whitelist)
+        #expect(whitelistVerdict.status == .eligible, "\(whitelistVerdict.summary)；\(whitelistVerdict.missing.map(\.message))")
         #expect(try RoundSimulation.carry(Package.example("rd-expense.eligible.json"), from: Package.round, to: next)?.content["deductibleRD2023"] != nil)
         #expect(RoundSimulation.carry(try Package.example("smart-manufacturing-diagnosis.eligible.json"), from: Package.round, to: next) == nil)
 

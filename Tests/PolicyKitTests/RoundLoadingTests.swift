@@ -92,14 +92,6 @@ struct RoundLoadingTests {
         }
     }
 
-    func direction(_ object: inout [String: Any], programme: Int, direction: Int, _ change: (inout [String: Any]) -> Void) {
-        var programmes = object["programmes"] as! [[String: Any]]
-        var directions = programmes[programme]["directions"] as! [[String: Any]]
-        change(&directions[direction])
-        programmes[programme]["directions"] = directions
-        object["programmes"] = programmes
-    }
-
     @Test("不是 JSON 的文件")
     func notJSON() {
         #expect(throws: RoundError.self) { try RoundLoader.load(Data("{ 政策".utf8), file: "x.json") { _ in Data() } }
@@ -121,7 +113,7 @@ struct RoundLoadingTests {
     @Test("规则缺少门槛参数")
     func ruleWithoutThreshold() throws {
         let error = try #require(try corrupt { object in
-            direction(&object, programme: 2, direction: 0) { rd in
+            changeDirection(&object, programme: 2, direction: 0) { rd in
                 var rules = rd["rules"] as! [[String: Any]]
                 rules[0].removeValue(forKey: "threshold")
                 rd["rules"] = rules
@@ -134,7 +126,7 @@ struct RoundLoadingTests {
     @Test("门槛不是数值")
     func thresholdNotANumber() throws {
         let error = try #require(try corrupt { object in
-            direction(&object, programme: 2, direction: 0) { rd in
+            changeDirection(&object, programme: 2, direction: 0) { rd in
                 var rules = rd["rules"] as! [[String: Any]]
                 rules[0]["threshold"] = "两千"
                 rd["rules"] = rules
@@ -146,7 +138,7 @@ struct RoundLoadingTests {
     @Test("处室不存在")
     func unknownDivision() throws {
         let error = try #require(try corrupt { object in
-            direction(&object, programme: 4, direction: 3) { whitelist in
+            changeDirection(&object, programme: 4, direction: 3) { whitelist in
                 var routing = whitelist["routing"] as! [[String: Any]]
                 routing[0]["division"] = "宣传处"
                 whitelist["routing"] = routing
@@ -159,7 +151,7 @@ struct RoundLoadingTests {
     @Test("规则引用不存在的字段")
     func ruleReferencesUnknownField() throws {
         let error = try #require(try corrupt { object in
-            direction(&object, programme: 2, direction: 0) { rd in
+            changeDirection(&object, programme: 2, direction: 0) { rd in
                 var rules = rd["rules"] as! [[String: Any]]
                 rules[0]["field"] = "content.rdSpending"
                 rd["rules"] = rules
@@ -172,7 +164,7 @@ struct RoundLoadingTests {
     @Test("方向编号重复")
     func duplicateDirection() throws {
         let error = try #require(try corrupt { object in
-            direction(&object, programme: 4, direction: 1) { $0["id"] = "revenue-increase" }
+            changeDirection(&object, programme: 4, direction: 1) { $0["id"] = "revenue-increase" }
         })
         #expect(error.reason.contains("revenue-increase"))
     }

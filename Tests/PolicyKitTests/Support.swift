@@ -48,3 +48,12 @@ extension Application {
 }
 
 func decimal(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
+
+/// Changes one direction of a round file read as JSON (`programmes[programme].directions[direction]`).
+func changeDirection(_ object: inout [String: Any], programme: Int, direction: Int, _ change: (inout [String: Any]) -> Void) {
+    var programmes = object["programmes"] as! [[String: Any]]
+    var directions = programmes[programme]["directions"] as! [[String: Any]]
+    change(&directions[direction])
+    programmes[programme]["directions"] = directions
+    object["programmes"] = programmes
+}

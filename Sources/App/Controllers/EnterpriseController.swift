@@ -24,7 +24,7 @@ struct EnterpriseController: RouteCollection {
             chrome: req.chrome("我的申报", breadcrumbs: [("我的申报", nil)], organisation: enterprise.name),
             enterprise: enterprise, round: round, openRound: current, now: Date(),
             passwordChanged: req.query[String.self, at: "passwordChanged"] == "1",
-            applications: rows.map { ApplicationListItem($0, rounds: req.application.settings.rounds) },
+            applications: rows.map { ApplicationListItem($0, rounds: req.application.settings.rounds, namingRound: Set(rows.map(\.round_code)).count > 1) },
             activity: activity.map { ActivityItem($0, rounds: req.application.settings.rounds) })
         return try await req.view.render("enterprise/dashboard", page)
     }

@@ -31,18 +31,21 @@ struct ApplicationListItem: Encodable {
     var id: String
     var programme: String
     var direction: String
+    /// The round's notice, when the enterprise's applications belong to several rounds.
+    var round: String?
     var projectName: String
     var status: String
     var statusLabel: String
     var verdictLabel: String?
     var updated: String
 
-    init(_ row: ApplicationListRow, rounds: RoundCatalog) {
+    init(_ row: ApplicationListRow, rounds: RoundCatalog, namingRound: Bool) {
         let round = rounds[row.round_code]
         let spec = round?.directionSpec(row.direction, subDirection: row.sub_direction)
         id = row.id.uuidString
         programme = spec?.programme.name ?? ""
         direction = spec?.fullName ?? row.direction
+        self.round = namingRound ? round?.noticeNumber ?? row.round_code : nil
         projectName = row.project_name ?? "（未填写项目名称）"
         let status = ApplicationStatus(rawValue: row.status)
         self.status = row.status

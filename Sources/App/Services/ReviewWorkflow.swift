@@ -124,6 +124,11 @@ struct ForwardingWorkflow {
         let opinion = ApplicationWorkflow.text(opinion)
         let selected = try await candidates().filter { $0.id.map(chosen.contains) ?? false }
         guard !selected.isEmpty else { throw WorkflowError.invalid("请选择要报送的申报", fields: ["applications": "请选择要报送的申报"]) }
+        // One batch is one 汇总表, and a 汇总表 is filled in under one notice's 填表说明.
+        guard Set(selected.map(\.roundCode)).count == 1 else {
+            let message = "一个汇总批次只能包含同一申报批次的申报（汇总表按通知分别填报），请按批次分别报送"
+            throw WorkflowError.invalid(message, fields: ["applications": message])
+        }
         for application in selected {
             let facts = WorkflowFacts(now: environment.clock(), deadline: .distantFuture, timeZone: "Asia/Shanghai", comment: opinion)
             let problems = Workflow.decide(.forward, by: environment.actor.role, from: application.status, facts: facts).problems

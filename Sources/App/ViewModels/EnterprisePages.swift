@@ -255,7 +255,8 @@ struct EnterpriseDashboard: Encodable {
         html.reserveCapacity(items.count * 500)
         for item in items {
             let e = HTML.escaped
-            html += "<tr><td>\(e(item.programme))</td><td>\(e(item.direction))</td><td>\(e(item.projectName))</td>"
+            html += "<tr><td>\(e(item.programme))</td><td>\(e(item.direction))" + (item.round.map { "<div class=\"muted\">\(e($0))</div>" } ?? "")
+                + "</td><td>\(e(item.projectName))</td>"
             html += "<td><span class=\"tag status-\(e(item.status))\">\(e(item.statusLabel))</span></td><td>\(e(item.verdictLabel ?? ""))</td>"
             let action = ApplicationStatus(rawValue: item.status)?.isEditableByEnterprise == true ? "填写" : "查看"
             html += "<td>\(e(item.updated))</td><td><a href=\"\(SiteURL.applications.path)/\(e(item.id))\">\(action)</a></td></tr>"
