@@ -340,8 +340,21 @@ private struct RoundComparison {
         let fields = Matching(oldFields, newFields) { $0.id }
         func entry(_ field: FieldSpec) -> String { "\(place) · 填报项 \(field.id)" }
         for field in fields.removed { record(.fields, .removed, entry(field), "删除填报项“\(field.label)”") }
+        func requirement(_ field: FieldSpec) -> String {
+            field.requiredWhen != nil ? "按条件必填" : field.isRequired ? "必填" : "选填"
+        }
+        func choices(_ field: FieldSpec) -> String {
+            field.optionsFrom.map { _ in "取自词表" } ?? (field.options ?? []).joined(separator: "、")
+        }
         for (before, after) in fields.kept {
             compare(.fields, entry(after), "填报项名称", "“\(before.label)”", "“\(after.label)”")
+            compare(.fields, entry(after), "“\(after.label)”是否必填", requirement(before), requirement(after))
+            compare(.fields, entry(after), "“\(after.label)”的可选项", choices(before), choices(after))
+            // A figure's label follows the year; what it computes, and from what, is the change worth a look.
+            if before.type != after.type || before.figure?.kind != after.figure?.kind || before.figure?.from != after.figure?.from
+                || (before.columns ?? []).map(\.id) != (after.columns ?? []).map(\.id) {
+                record(.fields, .changed, entry(after), "“\(after.label)”的类型、列或计算方式有改动，请核对政策文件")
+            }
         }
         for field in fields.added { record(.fields, .added, entry(field), "新增填报项“\(field.label)”") }
     }

@@ -92,6 +92,13 @@ struct RoundLifecycleTests {
             var (enterprise, _) = try await app.demoEnterprise()
             let applicationPath = try await app.startApplication(&enterprise, direction: "revenue-increase")
             #expect(try await Self.restart(app, folder).isEmpty)
+            // A round opened before rounds were snapshotted keeps the file it is served by at the next start.
+            let unsnapshotted = try #require(try await RoundRecord.query(on: app.db).first())
+            unsnapshotted.policy = nil
+            unsnapshotted.policyDigest = nil
+            try await unsnapshotted.save(on: app.db)
+            #expect(try await Self.restart(app, folder).isEmpty)
+            #expect(try await RoundRecord.query(on: app.db).first()?.policy?.contains("晋工信投资字〔2023〕143号") == true)
 
             // Next morning the file has a lower threshold and a later deadline.
             try Self.rewrite(folder) { object in

@@ -40,7 +40,14 @@ enum RoundSnapshot {
             }
             let file = catalog.files[record.code]
             guard let kept else {
-                if file == nil { notes.append("批次 \(record.code) 既没有保存的政策文件，政策文件目录中也没有，其申报无法办理；请放回政策文件后运行 jigai round open \(record.code)") }
+                // Opened before rounds were snapshotted: the file it is served by now is kept, so that it may be retired later.
+                if let file {
+                    record.policy = try text(file.object)
+                    record.policyDigest = try digest(file.object)
+                    try await record.save(on: database)
+                } else {
+                    notes.append("批次 \(record.code) 既没有保存的政策文件，政策文件目录中也没有，其申报无法办理；请放回政策文件后运行 jigai round open \(record.code)")
+                }
                 continue
             }
             catalog.install(kept)

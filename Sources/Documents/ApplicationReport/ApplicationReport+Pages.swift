@@ -17,7 +17,7 @@ extension ApplicationReport {
     /// 附件2 封面: the two title lines, eight underlined fields, the month in Chinese numerals at the bottom.
     func drawCover(on composer: PDFComposer) {
         composer.space(40)
-        composer.paragraph("山西省技术改造专项资金奖励项目", style: TextStyle(family: .sans, size: FontSize.size2, bold: true, alignment: .center))
+        composer.paragraph(round.programmeTitle, style: TextStyle(family: .sans, size: FontSize.size2, bold: true, alignment: .center))
         composer.paragraph("申 请 报 告", style: TextStyle(family: .sans, size: 36, bold: true, alignment: .center), spaceBefore: 24)
         composer.space(72)
         let style = TextStyle(family: .serif, size: FontSize.size3)
@@ -341,7 +341,7 @@ extension ApplicationReport {
             columns: [Table.Column(weight: 1.8), Table.Column(weight: 6.7)],
             rows: [
                 Table.Row(cells: [Table.Cell("专项名称", style: label), Table.Cell("山西省技术改造专项资金", style: value)], minimumHeight: 26),
-                Table.Row(cells: [Table.Cell("省级主管部门", style: label), Table.Cell("山西省工业和信息化厅", style: value)], minimumHeight: 26),
+                Table.Row(cells: [Table.Cell("省级主管部门", style: label), Table.Cell(round.issuer, style: value)], minimumHeight: 26),
                 Table.Row(cells: [Table.Cell("资金情况\n（万元）", style: label), Table.Cell(paragraphs: funding)]),
                 Table.Row(cells: [
                     Table.Cell("总体目标", style: label),
