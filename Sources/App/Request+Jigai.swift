@@ -68,9 +68,8 @@ extension Request {
     /// and every opened round as a filter choice (labelled by its notice), the chosen one selected.
     func listRound(_ id: String?) async throws -> (round: Round, choices: [SelectOption]) {
         let catalog = application.settings.rounds
-        let opened = try await RoundRecord.query(on: db).sort(\.$openedAt, .descending).all()
-        let choices = opened.compactMap { record in
-            catalog[record.code].map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.baseYear)年度）", selected: $0.id == id) }
+        let choices = try await RoundRegistry(database: db, catalog: catalog).opened().map { _, round in
+            SelectOption(value: round.id, label: "\(round.noticeNumber)（\(round.baseYear)年度）", selected: round.id == id)
         }
         if let id, let named = catalog[id] { return (named, choices) }
         return (try await currentRound(), choices)

@@ -15,6 +15,13 @@ struct RoundRegistry {
         return try await RoundLifecycle(database: database, catalog: catalog, actor: nil, address: nil).open(round.id).record
     }
 
+    /// Every opened round the catalogue serves, newest first, closed or not.
+    func opened() async throws -> [(record: RoundRecord, round: Round)] {
+        try await RoundRecord.query(on: database).sort(\.$openedAt, .descending).all().compactMap { record in
+            catalog[record.code].map { (record, $0) }
+        }
+    }
+
     /// The most recently opened round that is not closed.
     func current() async throws -> (record: RoundRecord, round: Round)? {
         let records = try await RoundRecord.query(on: database).filter(\.$closedAt == nil).sort(\.$openedAt, .descending).all()

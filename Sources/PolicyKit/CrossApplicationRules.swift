@@ -162,7 +162,7 @@ public enum CrossApplicationRules {
 
     /// The directions a 链主/链上 revenue reward of the same year is not paid on top of, in any of `rounds`.
     public static func chainRewardDirections(_ rounds: some Sequence<Round>) -> Set<String> {
-        Set(rounds.flatMap { $0.crossRules.filter { $0.kind == .chainRevenueReward }.flatMap { $0.directions ?? [] } })
+        Set(rounds.flatMap { $0.chainRevenueRules.flatMap { $0.directions ?? [] } })
     }
 
     static func label(_ record: ApplicationRecord) -> String {
@@ -264,5 +264,17 @@ public enum CrossApplicationRules {
             let what = record.text(at: rule.field).map { "“\($0)”" } ?? ""
             return finding(rule, "\(label(record))申报的\(what)不在通知所列类别中：\(rule.text)", [record])
         }
+    }
+}
+
+extension Round {
+    /// The round's 不重复支持 rules against the 链主/链上企业营业收入奖励.
+    public var chainRevenueRules: [CrossRule] {
+        crossRules.filter { $0.kind == .chainRevenueReward }
+    }
+
+    /// The rule naming `directionID`, for the reviewer's alert.
+    public func chainRevenueRule(for directionID: String) -> CrossRule? {
+        chainRevenueRules.first { $0.directions?.contains(directionID) == true }
     }
 }

@@ -14,6 +14,12 @@ public enum RoundSimulation {
         public var amountDraft: FixedDecimal
         /// Why the draft cannot assess them (the direction is dropped), when so.
         public var note: String?
+
+        /// How many more qualify under the draft: “+1”, “0”, “-2”.
+        public var changeText: String {
+            let change = eligibleDraft - eligibleNow
+            return change > 0 ? "+\(change)" : "\(change)"
+        }
     }
 
     /// An application of `current` as the draft would read it: the same direction (nil when the draft drops it),
@@ -141,8 +147,7 @@ public enum RoundSimulation {
         var text = "按 \(draft.id)（\(draft.noticeNumber)）的条件重新判断 \(current.id)（\(current.noticeNumber)）的申报：\n"
         text += "申报方向\t申报数\t现符合条件\t草案下符合条件\t变化\t现申请金额（万元）\t草案下申请金额（万元）\t说明\n"
         for line in lines {
-            let change = line.eligibleDraft - line.eligibleNow
-            text += [line.direction, "\(line.applications)", "\(line.eligibleNow)", "\(line.eligibleDraft)", change > 0 ? "+\(change)" : "\(change)",
+            text += [line.direction, "\(line.applications)", "\(line.eligibleNow)", "\(line.eligibleDraft)", line.changeText,
                      line.amountNow.grouped(), line.amountDraft.grouped(), line.note ?? ""].joined(separator: "\t") + "\n"
         }
         return text

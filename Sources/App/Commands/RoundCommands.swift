@@ -60,7 +60,7 @@ public enum RoundCommands {
             guard let record = state.record else {
                 return "\(round.id)　\(round.noticeNumber)　未开启　文件中的截止时间 \(time(round.deadline))"
             }
-            return "\(round.id)　\(round.noticeNumber)　\(record.closedAt.map { "已关闭（\(time($0))）" } ?? "已开启")　截止 \(time(record.deadline))　\(state.file.summary)"
+            return "\(round.id)　\(round.noticeNumber)　\(state.label)　截止 \(time(record.deadline))　\(state.file.summary)"
         }
     }
 

@@ -29,7 +29,7 @@ struct AdminController: RouteCollection {
             if case .changed(let found) = state.file { changes = found.map(\.text) }
             return RoundPage.Row(
                 id: round.id, noticeNumber: round.noticeNumber, title: round.title,
-                state: state.record.map { record in record.closedAt.map { "已关闭（\(time($0))）" } ?? "已开启" } ?? "未开启",
+                state: state.label,
                 opened: state.record != nil, closed: state.record?.closedAt != nil,
                 deadline: time(state.record?.deadline ?? round.deadline), file: state.file.summary, changes: changes,
                 current: current?.round.id == round.id)
@@ -121,10 +121,10 @@ struct AdminController: RouteCollection {
         let draftID = req.query[String.self, at: "draft"].flatMap { $0.isEmpty ? nil : $0 }
         let fromID = req.query[String.self, at: "from"].flatMap { $0.isEmpty ? nil : $0 }
         let catalog = req.application.settings.rounds
-        let opened = try await RoundRecord.query(on: req.db).sort(\.$openedAt, .descending).all()
+        let opened = try await RoundRegistry(database: req.db, catalog: catalog).opened()
         let drafts = catalog.files.values.map(\.round).sorted { ($0.baseYear, $0.id) > ($1.baseYear, $1.id) }
             .map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.id)）", selected: $0.id == draftID) }
-        let sources = opened.compactMap { record in catalog[record.code] }
+        let sources = opened.map(\.round)
             .map { SelectOption(value: $0.id, label: "\($0.noticeNumber)（\($0.id)）", selected: $0.id == fromID) }
         var page = SimulationPage(chrome: req.chrome("假设分析", breadcrumbs: [("申报批次", SiteURL.adminRound.path), ("假设分析", nil)], organisation: req.organisationName),
                                   drafts: drafts, sources: sources, heading: nil, lines: [], error: nil)
@@ -134,10 +134,8 @@ struct AdminController: RouteCollection {
                 let (current, lines) = try await lifecycle(req).simulate(draft, fromID: fromID)
                 page.heading = "按 \(draft.noticeNumber)（\(draft.id)）的条件重新判断 \(current.noticeNumber)（\(current.id)）已提交的申报"
                 page.lines = lines.map { line in
-                    let change = line.eligibleDraft - line.eligibleNow
-                    return SimulationPage.Line(direction: line.direction, applications: line.applications, eligibleNow: line.eligibleNow, eligibleDraft: line.eligibleDraft,
-                                               change: change > 0 ? "+\(change)" : "\(change)", amountNow: line.amountNow.grouped(), amountDraft: line.amountDraft.grouped(),
-                                               note: line.note)
+                    SimulationPage.Line(direction: line.direction, applications: line.applications, eligibleNow: line.eligibleNow, eligibleDraft: line.eligibleDraft,
+                                        change: line.changeText, amountNow: line.amountNow.grouped(), amountDraft: line.amountDraft.grouped(), note: line.note)
                 }
             } catch let error as WorkflowError {
                 page.error = error.reason

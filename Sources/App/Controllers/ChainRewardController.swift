@@ -49,7 +49,7 @@ struct ChainRewardController: RouteCollection {
     func render(_ req: Request, notice: String? = nil, fileName: String? = nil, error: String? = nil, problems: [String] = []) async throws -> View {
         let round = try await req.currentRound()
         let timeZone = round.timeZone
-        let chainRules = round.crossRules.filter { $0.kind == .chainRevenueReward }
+        let chainRules = round.chainRevenueRules
         let directions = (chainRules.flatMap { $0.directions ?? [] }).compactMap { id in round.allDirections.first { $0.direction.id == id }?.direction.name }
         let groups = try await ChainRewardQuery.imports(on: req.db)
         let imports = groups.map { group in

@@ -153,6 +153,12 @@ struct RoundLifecycle {
         var round: Round
         var record: RoundRecord?
         var file: File
+
+        /// 未开启, 已开启 or 已关闭（when）.
+        var label: String {
+            guard let record else { return "未开启" }
+            return record.closedAt.map { "已关闭（\(DateText.minute($0, timeZone: round.timeZone))）" } ?? "已开启"
+        }
     }
 
     /// Every opened round in the order opened, then the round files not opened yet.
@@ -206,9 +212,8 @@ extension RoundLifecycle {
     /// What-if: the applications of an opened round (`fromID`, else the latest opened round other than the draft) that
     /// are in the running — submitted or further, not withdrawn — assessed under today's round and under `draft`.
     func simulate(_ draft: Round, fromID: String?) async throws -> (current: Round, lines: [RoundSimulation.Line]) {
-        let records = try await RoundRecord.query(on: database).sort(\.$openedAt, .descending).all()
-        guard let record = fromID.map({ id in records.first { $0.code == id } }) ?? records.first(where: { $0.code != draft.id }),
-              let current = catalog[record.code] else {
+        let opened = try await RoundRegistry(database: database, catalog: catalog).opened().map(\.round)
+        guard let current = fromID.map({ id in opened.first { $0.id == id } }) ?? opened.first(where: { $0.id != draft.id }) else {
             throw WorkflowError.notFound(fromID.map { "批次“\($0)”尚未开启" } ?? "数据库中没有可比较的已开启批次")
         }
         let stored = try await StoredApplication.query(on: database).filter(\.$roundCode == current.id)

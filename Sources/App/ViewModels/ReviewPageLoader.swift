@@ -28,7 +28,7 @@ extension ApplicationContext {
         let base = SiteURL.reviewApplication(id).path
         let returnForm = returnForm ?? ReviewController.ReturnForm()
         let targets = ReturnTargets.options(sections: sections, attachments: round.attachments(for: spec))
-        let chainRule = round.crossRules.first { $0.kind == .chainRevenueReward && $0.directions?.contains(spec.direction.id) == true }
+        let chainRule = round.chainRevenueRule(for: spec.direction.id)
         return ReviewPage(
             chrome: req.chrome(stored.projectName ?? spec.fullName, breadcrumbs: [("审核列表", SiteURL.review.path), (enterprise.name, nil)], organisation: req.organisationName),
             id: id.uuidString, enterprise: enterprise.name, creditCode: enterprise.creditCode,
