@@ -40,7 +40,7 @@ public func configure(_ app: Vapor.Application) async throws {
         app.databases.use(.configuredSQLite(.file(dataDirectory + "/jigai.sqlite")), as: .sqlite)
         kind = .sqlite
     }
-    let security = SecurityConfiguration.fromEnvironment()
+    let security = try SecurityConfiguration.fromEnvironment(dataDirectory: dataDirectory, production: app.environment == .production)
     app.settings = Settings(
         databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, homeDirectory: home.path, policiesDirectory: policiesDirectory, rounds: rounds, security: security)
 
@@ -48,6 +48,7 @@ public func configure(_ app: Vapor.Application) async throws {
 
     // Bcrypt's cost makes each hash take ~0.25 s; tests use the minimum so that hundreds of sign-ins stay fast.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
+    app.unknownAccountHash = try app.password.hash(SecureToken.make())
 
     // Forms and application documents (a 200-row table among them) fit in 2 MB; uploads stream and have their own limits.
     app.routes.defaultMaxBodySize = "2mb"
@@ -65,6 +66,7 @@ public func configure(_ app: Vapor.Application) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ChineseErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(QueryLimitMiddleware())
     app.middleware.use(SessionAuthenticator(configuration: security))
     app.middleware.use(CSRFMiddleware())
 

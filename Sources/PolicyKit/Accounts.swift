@@ -47,7 +47,33 @@ public enum PasswordPolicy {
         if ["0123456789", "1234567890", "qwertyuiop", "abcdefghij", "password12", "1qaz2wsx3e"].contains(where: { password.lowercased().hasPrefix($0) }) {
             problems.append("密码过于简单，请避免连续的数字或键盘字母")
         }
+        if password == publishedDemoPassword {
+            problems.append("这是公开的演示密码，不能用作真实账号的密码")
+        } else if let word = siteWords.first(where: { core(password).contains($0) }) {
+            problems.append("密码不能以“\(word)”这类本系统或本地常见的词为主")
+        }
         return problems
+    }
+
+    /// The demo accounts' password, printed in the README and by `jigai demo`.
+    public static let publishedDemoPassword = "Jigai-Demo-2023"
+
+    /// Words an attacker of this system tries first, and which no dictionary of English words holds.
+    public static let siteWords = ["jigai", "jinjigai", "shanxi", "jinshang", "taiyuan", "datong", "gongxin", "jishugaizao", "woaini"]
+
+    /// The letters a password is built on: digits and symbols around it removed, the usual substitutions inside
+    /// it undone (`P@ssw0rd123` → `password`), lower-cased. `Welcome2023!` is as weak as `welcome`.
+    public static func core(_ password: String) -> String {
+        let substitutions: [Character: Character] = ["@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"]
+        let isLetter = { (character: Character) in character.isASCII && character.isLetter }
+        guard let first = password.firstIndex(where: isLetter), let last = password.lastIndex(where: isLetter) else { return "" }
+        return String(password[first...last].lowercased().compactMap { isLetter($0) ? $0 : substitutions[$0] })
+    }
+
+    /// What a dictionary checker (cracklib) is asked about: the password itself and, when it has one, its core.
+    public static func dictionaryCandidates(_ password: String) -> [String] {
+        let core = core(password)
+        return core.count >= 4 && core != password ? [password, core] : [password]
     }
 }
 
@@ -63,6 +89,9 @@ public struct LoginThrottlePolicy: Sendable {
 
     public static let perAccount = LoginThrottlePolicy(allowedFailures: 5, firstLock: 60, maximumLock: 3600, window: 900)
     public static let perAddress = LoginThrottlePolicy(allowedFailures: 20, firstLock: 300, maximumLock: 3600, window: 900)
+    /// Registrations from one address: each attempt counts, as each can tell whether a credit code or a mobile is
+    /// registered. An office registering its enterprises one after another stays far below.
+    public static let registrationPerAddress = LoginThrottlePolicy(allowedFailures: 10, firstLock: 900, maximumLock: 3600, window: 3600)
 
     public init(allowedFailures: Int, firstLock: TimeInterval, maximumLock: TimeInterval, window: TimeInterval) {
         self.allowedFailures = allowedFailures
@@ -128,5 +157,39 @@ public enum TemporaryPassword {
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return make(using: &generator)
+    }
+}
+
+/// Anonymous events (failed sign-ins, refused requests before signing in) from one address: the first ones of each
+/// window are recorded one by one, the rest counted, so that one client cannot flood the audit log, and what it did
+/// is still there as counts.
+public struct AnonymousAuditPolicy: Sendable {
+    public var recordedPerWindow: Int
+    public var window: TimeInterval
+
+    public static let standard = AnonymousAuditPolicy(recordedPerWindow: 20, window: 600)
+
+    public init(recordedPerWindow: Int, window: TimeInterval) {
+        self.recordedPerWindow = recordedPerWindow
+        self.window = window
+    }
+
+    public enum Decision: Equatable, Sendable {
+        /// Recorded as it is.
+        case record
+        /// Not recorded itself; a row saying how many there have been is written in its place.
+        case summarise(total: Int)
+        /// Counted only.
+        case count
+    }
+
+    /// For the `number`-th anonymous event of the address in the current window (1-based): the first
+    /// `recordedPerWindow` are recorded; then a summary at the first one over, and at each tenfold count.
+    public func decide(number: Int) -> Decision {
+        if number <= recordedPerWindow { return .record }
+        if number == recordedPerWindow + 1 { return .summarise(total: number) }
+        var threshold = 100
+        while threshold < number { threshold *= 10 }
+        return threshold == number ? .summarise(total: number) : .count
     }
 }

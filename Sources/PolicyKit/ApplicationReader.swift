@@ -184,7 +184,7 @@ public struct ApplicationReader {
         if let texts = object["texts"], texts != .null,
            let textObject = self.object(texts, at: "overview.texts", keys: Set(round.overviewTexts.map(\.id))) {
             for spec in round.overviewTexts {
-                if let text = string(textObject[spec.id], at: "overview.texts.\(spec.id)", maxLength: spec.maxLength) {
+                if let text = string(textObject[spec.id], at: "overview.texts.\(spec.id)", maxLength: spec.lengthLimit) {
                     overview.texts[spec.id] = text
                 }
             }
@@ -247,7 +247,7 @@ public struct ApplicationReader {
     private mutating func fieldValue(_ json: JSONValue?, field: FieldSpec, at path: String) -> FieldValue? {
         switch field.type {
         case .text, .longText:
-            return string(json, at: path, maxLength: field.maxLength).map(FieldValue.text)
+            return string(json, at: path, maxLength: field.lengthLimit).map(FieldValue.text)
         case .amount:
             return amount(json, at: path).map(FieldValue.number)
         case .percent:
@@ -394,8 +394,9 @@ public struct ApplicationReader {
         return items
     }
 
-    /// A non-empty string; an empty or blank string counts as not filled in.
-    private mutating func string(_ json: JSONValue?, at path: String, maxLength: Int? = nil) -> String? {
+    /// A non-empty string; an empty or blank string counts as not filled in. Strings without a limit of their own
+    /// (ids, codes, numbers, the project name) are refused past `TextLimits.shortText`.
+    private mutating func string(_ json: JSONValue?, at path: String, maxLength: Int = TextLimits.shortText) -> String? {
         guard let json, json != .null else { return nil }
         guard case .string(let raw) = json else {
             problem(path, "应为文本，实为\(json.kindDescription)")
@@ -403,7 +404,7 @@ public struct ApplicationReader {
         }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
-        if let maxLength, text.count > maxLength {
+        if text.count > maxLength {
             problem(path, "不能超过 \(maxLength) 个字，现为 \(text.count) 个字")
             return nil
         }

@@ -136,6 +136,16 @@ public enum FieldType: String, Codable, Sendable, CaseIterable {
     case text, longText, amount, percent, integer, year, date, bool, choice, table, creditCode
 }
 
+/// The longest text accepted anywhere, so that no input is stored or cut unbounded (docs/security.md lists them).
+public enum TextLimits {
+    /// Ids, codes, numbers written as text, choices, the project name, search keywords.
+    public static let shortText = 200
+    /// A `text` field without `maxLength` in the round file.
+    public static let text = 500
+    /// A `longText` field without `maxLength`.
+    public static let longText = 5000
+}
+
 public struct FieldSpec: Codable, Sendable, Identifiable {
     public var id: String
     public var label: String
@@ -146,6 +156,8 @@ public struct FieldSpec: Codable, Sendable, Identifiable {
     public var optionsFrom: String?
     public var help: String?
     public var maxLength: Int?
+    /// `maxLength`, or the default of the type (`TextLimits`).
+    public var lengthLimit: Int { maxLength ?? (type == .longText ? TextLimits.longText : TextLimits.text) }
     public var columns: [FieldSpec]?
     public var minRows: Int?
     /// Required only when the condition holds (and then regardless of `required`).

@@ -34,6 +34,27 @@ public enum UploadChecks {
     /// Scans of A4 pages at 600 dpi are about 35 million pixels; far more is a decompression bomb, not a scan.
     public static let maximumPixels = 100_000_000
 
+    /// Browsers send only the last part of a name, never a path, control characters or the invisible format
+    /// characters (U+202E and the other bidi controls, zero-width spaces) that make a download bar show
+    /// `报告exe.pdf` for `报告fdp.exe`: a name with any of them is crafted and refused.
+    public static func nameProblem(_ name: String) -> String? {
+        let crafted = name.unicodeScalars.contains { scalar in
+            scalar == "/" || scalar == "\\" || [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+        }
+        guard name.count <= 255, !crafted else {
+            return "文件名不能超过 255 个字，也不能包含路径（/ 或 \\）、控制字符或改变文字方向的隐藏字符，请改名后上传"
+        }
+        return nil
+    }
+
+    /// A name kept only as a label (an imported list, a photo): the characters `nameProblem` refuses are dropped.
+    public static func cleanedName(_ name: String, maximumLength: Int = 200) -> String {
+        let kept = name.unicodeScalars.filter { scalar in
+            !(scalar == "/" || scalar == "\\" || [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory))
+        }
+        return String(String(String.UnicodeScalarView(kept)).prefix(maximumLength))
+    }
+
     public static func problem(prefix: [UInt8], declaredName: String) -> (kind: UploadedFileKind?, message: String?) {
         guard let kind = UploadedFileKind.sniff(prefix) else {
             let name = declaredName.isEmpty ? "该文件" : "“\(declaredName)”"

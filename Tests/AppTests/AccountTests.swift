@@ -15,7 +15,7 @@ struct AccountTests {
             let response = try await browser.post(app, "/register", Sample.registration())
             #expect(response.status == .seeOther)
             #expect(response.headers.first(name: .location) == "/enterprise/profile?welcome=1")
-            #expect(browser.cookies[SecurityConfiguration.sessionCookie] != nil)
+            #expect(browser.cookies[SecurityConfiguration.sessionCookieName] != nil)
             let profile = try await browser.get(app, "/enterprise/profile?welcome=1")
             #expect(profile.status == .ok)
             #expect(profile.body.string.contains("注册成功"))
@@ -73,15 +73,15 @@ struct AccountTests {
         try await withTestApp { app in
             var browser = Browser()
             try await browser.post(app, "/register", Sample.registration())
-            let firstSession = try #require(browser.cookies[SecurityConfiguration.sessionCookie])
+            let firstSession = try #require(browser.cookies[SecurityConfiguration.sessionCookieName])
             for login in [Sample.creditCode.lowercased(), "139 3456 1234"] {
                 let response = try await browser.post(app, "/login", ["login": login, "password": Sample.password])
                 #expect(response.status == .seeOther, "\(login)")
                 #expect(response.headers.first(name: .location) == "/enterprise")
             }
-            let currentSession = try #require(browser.cookies[SecurityConfiguration.sessionCookie])
+            let currentSession = try #require(browser.cookies[SecurityConfiguration.sessionCookieName])
             #expect(currentSession != firstSession)
-            var stale = Browser(cookies: [SecurityConfiguration.sessionCookie: firstSession])
+            var stale = Browser(cookies: [SecurityConfiguration.sessionCookieName: firstSession])
             let refused = try await stale.get(app, "/enterprise")
             #expect(refused.status == .seeOther)
             #expect(refused.headers.first(name: .location)?.hasPrefix("/login") == true)
@@ -93,17 +93,18 @@ struct AccountTests {
     func cookieAttributes() async throws {
         try await withTestApp { app in
             var browser = Browser()
+            let loginPage = try await browser.get(app, "/login")
+            let csrf = try #require(loginPage.headers[.setCookie].first { $0.hasPrefix(SecurityConfiguration.csrfCookieName + "=") })
+            #expect(csrf.contains("SameSite=Strict") && csrf.contains("HttpOnly"))
             let response = try await browser.post(app, "/register", Sample.registration())
-            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix(SecurityConfiguration.sessionCookie + "=") })
+            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix(SecurityConfiguration.sessionCookieName + "=") })
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))
             #expect(cookie.contains("Path=/"))
-            let token = try #require(browser.cookies[SecurityConfiguration.sessionCookie])
+            let token = try #require(browser.cookies[SecurityConfiguration.sessionCookieName])
             let stored = try #require(try await UserSession.query(on: app.db).first())
             #expect(stored.id != token)
             #expect(stored.id == SecureToken.digest(token))
-            let csrf = try #require(response.headers[.setCookie].first { $0.hasPrefix(SecurityConfiguration.csrfCookie + "=") })
-            #expect(csrf.contains("SameSite=Strict"))
         }
     }
 
@@ -136,7 +137,7 @@ struct AccountTests {
             try await browser.post(app, "/register", Sample.registration())
             let response = try await browser.post(app, "/logout", [:])
             #expect(response.status == .seeOther)
-            #expect(browser.cookies[SecurityConfiguration.sessionCookie] == nil)
+            #expect(browser.cookies[SecurityConfiguration.sessionCookieName] == nil)
             #expect(try await UserSession.query(on: app.db).count() == 0)
             #expect(try await browser.get(app, "/enterprise").status == .seeOther)
         }
@@ -185,7 +186,7 @@ struct AccountTests {
             session.lastSeenAt = Date()
             try await session.save(on: app.db)
             #expect(try await browser.get(app, "/enterprise").status == .seeOther)
-            #expect(browser.cookies[SecurityConfiguration.sessionCookie] == nil)
+            #expect(browser.cookies[SecurityConfiguration.sessionCookieName] == nil)
         }
     }
 

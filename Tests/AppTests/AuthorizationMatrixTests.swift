@@ -64,7 +64,7 @@ struct AuthorizationMatrixTests {
                         }.joined(separator: "/")
                         var browser = caller
                         var headers = browser.cookieHeader
-                        headers.replaceOrAdd(name: SecurityConfiguration.csrfHeader, value: browser.csrf ?? "")
+                        headers.replaceOrAdd(name: SecurityConfiguration.csrfHeader, value: try await browser.token(app))
                         let body: ByteBuffer?
                         if path.contains("/upload/") {
                             let (multipart, data) = Fixtures.multipart(fileName: "probe.pdf", data: Fixtures.pdf(pages: 1))

@@ -28,7 +28,7 @@ struct UploadStreamingTests {
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
             let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-            let url = "http://127.0.0.1:\(port)\(location)/attachments/upload/tax-return?_csrf=\(browser.csrf ?? "")"
+            let url = "http://127.0.0.1:\(port)\(location)/attachments/upload/tax-return?_csrf=\(try await browser.token(app))"
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jigai-upload-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -143,7 +143,7 @@ struct RoundCommandTests {
         try Data("12345678901\n".utf8).write(to: password)
         let weak = try jigai(["admin", "create", "--login", "chief", "--name", "投资处管理员", "--password-file", password.path], environment: environment)
         #expect(weak.status == 1)
-        try Data("Taiyuan-Fenhe-2027\n".utf8).write(to: password)
+        try Data("Luya-Peak-Wind-27\n".utf8).write(to: password)
         let created = try jigai(["admin", "create", "--login", "chief", "--name", "投资处管理员", "--password-file", password.path], environment: environment)
         #expect(created.status == 0, "\(created.errors)")
         #expect(created.output.contains("已创建管理员账号 chief（投资处管理员）"))

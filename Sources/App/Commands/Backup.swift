@@ -123,7 +123,8 @@ enum Backup {
             throw CommandRefused(message: "找不到备份文件：\(archive.path)")
         }
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let existing = try FileManager.default.contentsOfDirectory(atPath: dataDirectory.path)
+        // The server key is made by starting the command itself; it signs only CSRF tokens and is not backed up.
+        let existing = try FileManager.default.contentsOfDirectory(atPath: dataDirectory.path).filter { $0 != ServerKey.defaultFileName }
         guard existing.isEmpty else {
             throw CommandRefused(message: "数据目录 \(dataDirectory.path) 不是空的（有 \(existing.count) 项）；恢复只能在空的数据目录中进行，以免覆盖现有数据")
         }

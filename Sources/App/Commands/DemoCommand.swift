@@ -14,7 +14,7 @@ struct DemoCommand: AsyncCommand {
 
     var help: String { "加载演示批次和演示账号" }
 
-    static let password = "Jigai-Demo-2023"
+    static let password = PasswordPolicy.publishedDemoPassword
 
     struct DemoEnterprise {
         var creditCode: String

@@ -80,7 +80,7 @@ public enum RoundCommands {
                                                   loginTaken: try await User.query(on: app.db).filter(\.$login == login).count() > 0)
         // The rules are the admin page's, which makes reviewers only: an administrator is what this command is for.
         problems["role"] = nil
-        if let password = PasswordPolicy.problems(password).first { problems["password"] = password }
+        if let password = await WeakPasswords.problems(password).first { problems["password"] = password }
         guard problems.isEmpty else { throw CommandRefused(message: problems.keys.sorted().compactMap { problems[$0] }.joined(separator: "\n")) }
         let user = User(role: .admin, organisation: nil, login: login, mobile: nil, displayName: name, passwordHash: try await app.password.async.hash(password))
         try await app.db.transaction { database in

@@ -70,29 +70,30 @@ struct AccountController: RouteCollection {
 
     /// Checks a sign-in against throttling, the password and the account's state; the pages and the API share it.
     static func authenticate(_ req: Request, login: String, password: String) async throws -> User {
-        let guardian = LoginGuard(database: req.db, now: Date())
-        let keys = LoginGuard.keys(login: login, address: req.clientAddress)
-        if let until = try await guardian.lockedUntil(keys) {
-            throw SignInFailure(status: .tooManyRequests, message: "登录失败次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。")
-        }
         guard !login.isEmpty, !password.isEmpty else {
             throw SignInFailure(status: .badRequest, message: "请输入账号和密码")
         }
-        let user = try await findUser(login: login, on: req.db)
-        // Verify against a throwaway hash for unknown accounts so that timing does not reveal which accounts exist.
-        let storedHash: String
-        if let user { storedHash = user.passwordHash } else { storedHash = try await unknownAccountHash(req) }
-        let verified = try await req.password.async.verify(password, created: storedHash)
+        let guardian = LoginGuard(database: req.db, now: Date())
+        let user = login.count <= 64 ? try await findUser(login: login, on: req.db) : nil
+        let keys = LoginGuard.keys(account: user, login: login, address: req.clientAddress)
+        if let until = try await guardian.lockedUntil(keys) {
+            try await req.accounts.signInLocked(login: login, account: user)
+            throw SignInFailure(status: .tooManyRequests, message: "登录失败次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。")
+        }
+        // Unknown accounts are verified against a fixed hash of the same cost, so that the time taken does not tell
+        // which accounts exist.
+        let verified = try await req.password.async.verify(password, created: user?.passwordHash ?? req.application.unknownAccountHash)
         guard let user, verified else {
             try await guardian.recordFailure(keys)
-            try await req.accounts.signInFailed(login: login)
-            req.logger.notice("sign-in failed", metadata: ["login": .string(login), "address": .string(req.clientAddress)])
+            try await req.accounts.signInFailed(login: login, account: user)
+            req.logger.notice("sign-in failed", metadata: ["login": .string(String(login.prefix(64))), "address": .string(req.clientAddress)])
             throw SignInFailure(status: .unauthorized, message: "账号或密码错误")
         }
         guard user.disabledAt == nil else {
+            try await req.accounts.signInToDisabled(user)
             throw SignInFailure(status: .forbidden, message: "该账号已停用，请联系管理员")
         }
-        try await guardian.recordSuccess(login: login)
+        try await guardian.recordSuccess(user)
         try await req.accounts.signedIn(user)
         return user
     }
@@ -109,10 +110,6 @@ struct AccountController: RouteCollection {
         return try await User.query(on: database).filter(\.$login == login).first()
     }
 
-    static func unknownAccountHash(_ req: Request) async throws -> String {
-        try await req.password.async.hash("jigai-no-such-account")
-    }
-
     static func home(for role: Role) -> String {
         switch role {
         case .enterprise: SiteURL.enterprise.path
@@ -120,9 +117,14 @@ struct AccountController: RouteCollection {
         }
     }
 
-    /// Only paths on this site, so that a crafted link cannot send a user elsewhere after signing in.
+    /// Only a relative path on this site, so that a crafted link can neither send a user elsewhere after signing in
+    /// (`//host`, `/\host`, `/<TAB>/host`, which browsers read as another site) nor add a header (CR/LF).
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
+        guard let next, next.hasPrefix("/"), next.utf8.count < 500,
+              !next.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) || $0.properties.isWhitespace || $0 == "\\" }),
+              !next.hasPrefix("//"),
+              let components = URLComponents(string: next), components.scheme == nil, components.host == nil, components.path.hasPrefix("/")
+        else { return nil }
         return next
     }
 
@@ -151,6 +153,14 @@ struct AccountController: RouteCollection {
 
     func register(req: Request) async throws -> Response {
         let form = try req.decodeBody(RegisterForm.self)
+        // Every attempt counts against the address, as each can tell whether a code or a mobile is registered.
+        let guardian = LoginGuard(database: req.db, now: Date())
+        let throttle = [LoginGuard.Key(id: "register:" + req.clientAddress, policy: .registrationPerAddress)]
+        if let until = try await guardian.lockedUntil(throttle) {
+            let message = "注册尝试过于频繁，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试；如需为多家企业注册，请分时办理或联系所在市工信局。"
+            return try await renderRegister(req, form: form, errors: ["form": message]).encodeResponse(status: .tooManyRequests, for: req)
+        }
+        try await guardian.recordFailure(throttle)
         var errors: [String: String] = [:]
         let trimmed = { (value: String?) in (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var creditCode = ""
@@ -168,7 +178,7 @@ struct AccountController: RouteCollection {
         case .failure(let error): errors["mobile"] = trimmed(form.mobile).isEmpty ? "请填写手机号码" : error.message
         }
         let password = form.password ?? ""
-        let problems = PasswordPolicy.problems(password, creditCode: creditCode, mobile: mobile)
+        let problems = await WeakPasswords.problems(password, creditCode: creditCode, mobile: mobile)
         if !problems.isEmpty { errors["password"] = problems.joined(separator: "；") }
         if password != (form.passwordConfirmation ?? "") { errors["passwordConfirmation"] = "两次输入的密码不一致" }
         let code = creditCode
@@ -179,10 +189,11 @@ struct AccountController: RouteCollection {
         if errors["mobile"] == nil, try await User.query(on: req.db).filter(\.$mobile == number).first() != nil {
             errors["mobile"] = "该手机号码已被其他账号使用"
         }
+        // Hashed whether or not the form is accepted, so that the answer takes as long either way.
+        let hash = try await req.password.async.hash(password)
         guard errors.isEmpty else {
             return try await renderRegister(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let hash = try await req.password.async.hash(password)
         let user = try await req.accounts.register(creditCode: code, name: name, contactName: contactName, mobile: number, passwordHash: hash)
         let response = req.redirect(to: SiteURL.enterpriseProfile.path + "?welcome=1", redirectType: .normal)
         try await req.startSession(for: user, on: response)
@@ -210,7 +221,7 @@ struct AccountController: RouteCollection {
         }
         let enterprise = try await current.user.$enterprise.get(on: req.db)
         let password = form.password ?? ""
-        let problems = PasswordPolicy.problems(password, creditCode: enterprise?.creditCode, mobile: current.user.mobile)
+        let problems = await WeakPasswords.problems(password, creditCode: enterprise?.creditCode, mobile: current.user.mobile)
         if !problems.isEmpty { errors["password"] = problems.joined(separator: "；") }
         if password == form.current, errors["password"] == nil { errors["password"] = "新密码不能与当前密码相同" }
         if password != (form.passwordConfirmation ?? "") { errors["passwordConfirmation"] = "两次输入的密码不一致" }

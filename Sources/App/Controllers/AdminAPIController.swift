@@ -113,7 +113,7 @@ struct AdminAPIController: RouteCollection {
         let upload = try req.decodeBody(BlacklistUpload.self)
         do {
             let (id, entries) = try await Administration(environment: try req.services())
-                .importBlacklist(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: upload.file?.filename ?? "", source: upload.source)
+                .importBlacklist(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: UploadChecks.cleanedName(upload.file?.filename ?? ""), source: upload.source)
             return try await Imported(id: id, entries: entries).encodeResponse(status: .created, for: req)
         } catch WorkflowError.invalid(let message, let lines) {
             return try await ImportRefused(reason: message, problems: lines.keys.sorted().compactMap { lines[$0] }).encodeResponse(status: .unprocessableEntity, for: req)

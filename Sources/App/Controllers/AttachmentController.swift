@@ -109,11 +109,9 @@ struct AttachmentController: RouteCollection {
             receiver.discard()
             throw UploadRefused(status: .badRequest, message: "上传的文件是空的（0 字节）")
         }
-        // Browsers send only the last part of a name, never a path or control characters; such a name is crafted.
-        let scalars = fileName.unicodeScalars
-        guard fileName.count <= 255, !scalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "/" || $0 == "\\" }) else {
+        if let problem = UploadChecks.nameProblem(fileName) {
             receiver.discard()
-            throw UploadRefused(status: .badRequest, message: "文件名不能超过 255 个字，也不能包含路径（/ 或 \\）或控制字符，请改名后上传")
+            throw UploadRefused(status: .badRequest, message: problem)
         }
         return Received(receiver: receiver, fileName: fileName)
     }

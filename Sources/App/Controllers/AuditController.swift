@@ -1,3 +1,4 @@
+import Documents
 import Fluent
 import Foundation
 import PolicyKit
@@ -120,8 +121,7 @@ struct AuditController: RouteCollection {
 
     /// A CSV field; cells starting with a formula character are prefixed so that a spreadsheet shows them as text.
     static func csvField(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        let text = SpreadsheetText.neutralised(text)
         guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

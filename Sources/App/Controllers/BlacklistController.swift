@@ -56,7 +56,7 @@ struct BlacklistController: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let upload = try req.decodeBody(Upload.self)
-        let fileName = String((upload.file?.filename ?? "").prefix(200))
+        let fileName = UploadChecks.cleanedName(upload.file?.filename ?? "")
         do {
             _ = try await Administration(environment: try req.services())
                 .importBlacklist(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: fileName, source: upload.source)

@@ -84,7 +84,7 @@ struct ChainRewardController: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let upload = try req.decodeBody(Upload.self)
-        let fileName = String((upload.file?.filename ?? "").prefix(200))
+        let fileName = UploadChecks.cleanedName(upload.file?.filename ?? "")
         do {
             _ = try await Administration(environment: try req.services())
                 .importChainRewards(file: upload.file.map { Data($0.data.readableBytesView) } ?? Data(), fileName: fileName)

@@ -118,7 +118,7 @@ struct ReviewAPIController: RouteCollection {
         let input = ReviewWorkflow.InspectionInput(
             compliant: body.compliant, description: body.description ?? "", leader: body.leader ?? "", members: body.members ?? "",
             inspectedOn: body.inspectedOn ?? "",
-            photos: upload.photos.map { .init(data: Data($0.0.data.readableBytesView), kind: $0.1, name: $0.0.filename) }, photoProblem: upload.problem)
+            photos: upload.photos.map { .init(data: Data($0.0.data.readableBytesView), kind: $0.1, name: UploadChecks.cleanedName($0.0.filename)) }, photoProblem: upload.problem)
         do {
             try await ReviewWorkflow(environment: try req.services()).recordInspection(context, input, requestKey: req.requestKey)
         } catch let error as WorkflowError {

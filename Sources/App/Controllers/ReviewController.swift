@@ -156,7 +156,7 @@ struct ReviewController: RouteCollection {
         if files.count > Self.maximumPhotos { return ([], "核查照片最多 \(Self.maximumPhotos) 张，本次选择了 \(files.count) 张") }
         var accepted: [(File, UploadedFileKind)] = []
         for file in files {
-            let name = String(file.filename.prefix(80))
+            let name = UploadChecks.cleanedName(file.filename, maximumLength: 80)
             if file.data.readableBytes > Self.maximumPhotoBytes {
                 return ([], "照片“\(name)”超过 \(Self.maximumPhotoBytes / 1024 / 1024) MB，请压缩后上传")
             }
@@ -176,7 +176,7 @@ struct ReviewController: RouteCollection {
         let input = ReviewWorkflow.InspectionInput(
             compliant: form.compliant == "true" ? true : form.compliant == "false" ? false : nil,
             description: form.description ?? "", leader: form.leader ?? "", members: form.members ?? "", inspectedOn: form.inspectedOn ?? "",
-            photos: upload.photos.map { .init(data: Data($0.0.data.readableBytesView), kind: $0.1, name: $0.0.filename) }, photoProblem: upload.problem)
+            photos: upload.photos.map { .init(data: Data($0.0.data.readableBytesView), kind: $0.1, name: UploadChecks.cleanedName($0.0.filename)) }, photoProblem: upload.problem)
         do {
             try await ReviewWorkflow(environment: try req.services()).recordInspection(context, input, requestKey: req.requestKey)
         } catch let error as WorkflowError {

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import PolicyKit
 import SQLKit
 import Vapor
 
@@ -60,6 +61,9 @@ struct AuditLog {
     enum Action: String, CaseIterable {
         case signIn = "登录成功"
         case signInFailed = "登录失败"
+        case signInLocked = "登录被锁定"
+        case signInDisabled = "停用账号尝试登录"
+        case anonymousEventsSummarised = "匿名事件汇总"
         case signOut = "退出"
         case register = "企业注册"
         case passwordChanged = "修改密码"
@@ -90,8 +94,47 @@ struct AuditLog {
     /// Appends one event. Appends are serialised so the chain never forks and a rush of writers never collides:
     /// on SQLite the transaction takes the write lock as it begins (IMMEDIATE), on PostgreSQL an advisory lock
     /// held to the end of the transaction covers every app instance. The unique sequence stays as the last guard.
+    /// Appends an event to the chain. An anonymous event from a client's address (a failed sign-in, a refused
+    /// request) passes `AnonymousAuditPolicy` first: past its allowance only counts are written.
     func record(_ action: Action, actor: User?, actorLabel: String? = nil, objectType: String, objectID: String?,
                 before: String? = nil, after: String? = nil, address: String?) async throws {
+        if actor == nil, let address {
+            switch try await anonymousDecision(address: address) {
+            case .record: break
+            case .count: return
+            case .summarise(let total):
+                let window = Int(AnonymousAuditPolicy.standard.window / 60)
+                return try await append(.anonymousEventsSummarised, actor: nil, actorLabel: "匿名", objectType: "地址", objectID: address, before: nil,
+                                        after: "\(window) 分钟内来自此地址的匿名事件已达 \(total) 次（最近一次：\(action.rawValue)）；超过 \(AnonymousAuditPolicy.standard.recordedPerWindow) 次后只按次数汇总记录",
+                                        address: address)
+            }
+        }
+        try await append(action, actor: actor, actorLabel: actorLabel, objectType: objectType, objectID: objectID, before: before, after: after, address: address)
+    }
+
+    /// Counts the address's anonymous events in the current window, in the throttle table that every instance shares.
+    private func anonymousDecision(address: String) async throws -> AnonymousAuditPolicy.Decision {
+        let policy = AnonymousAuditPolicy.standard
+        let now = Date()
+        let key = "audit:" + address
+        let row = try await LoginThrottle.find(key, on: database) ?? LoginThrottle(key: key, now: now)
+        // `lastFailureAt` holds the start of the window here.
+        if row.failures == 0 || now.timeIntervalSince(row.lastFailureAt) > policy.window {
+            row.failures = 0
+            row.lastFailureAt = now
+        }
+        row.failures += 1
+        do {
+            try await row.save(on: database)
+        } catch {
+            // Another request of the same address created the row first: record this one rather than lose it.
+            return .record
+        }
+        return policy.decide(number: row.failures)
+    }
+
+    private func append(_ action: Action, actor: User?, actorLabel: String?, objectType: String, objectID: String?,
+                        before: String?, after: String?, address: String?) async throws {
         try await database.transaction { database in
             if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.chainLock))").run()

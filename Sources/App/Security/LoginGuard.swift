@@ -13,11 +13,20 @@ struct LoginGuard {
         var policy: LoginThrottlePolicy
     }
 
-    static func keys(login: String, address: String) -> [Key] {
+    /// The account's counter is keyed on the account, not on what was typed, so that its credit code, its mobile
+    /// written with dashes or +86, and its sign-in name all count against one lock. Text naming no account is
+    /// counted as typed, letters and digits only.
+    static func keys(account: User?, login: String, address: String) -> [Key] {
         var keys = [Key(id: "address:" + address, policy: .perAddress)]
-        if !login.isEmpty { keys.append(Key(id: "account:" + login.uppercased(), policy: .perAccount)) }
+        if let id = account?.id {
+            keys.append(Key(id: accountKey(id), policy: .perAccount))
+        } else if !login.isEmpty {
+            keys.append(Key(id: "login:" + String(login.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init)), policy: .perAccount))
+        }
         return keys
     }
+
+    static func accountKey(_ id: UUID) -> String { "account:" + id.uuidString }
 
     /// The latest time any of the keys is locked until, if still in the future.
     func lockedUntil(_ keys: [Key]) async throws -> Date? {
@@ -36,7 +45,19 @@ struct LoginGuard {
         }
     }
 
-    func recordSuccess(login: String) async throws {
-        try await LoginThrottle.query(on: database).filter(\.$id == "account:" + login.uppercased()).delete()
+    func recordSuccess(_ user: User) async throws {
+        try await LoginThrottle.query(on: database).filter(\.$id == Self.accountKey(try user.requireID())).delete()
+    }
+}
+
+extension Vapor.Application {
+    private struct UnknownAccountHashKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// A hash of a random password at the configured cost, made once at start-up, for sign-ins naming no account.
+    var unknownAccountHash: String {
+        get { storage[UnknownAccountHashKey.self] ?? "" }
+        set { storage[UnknownAccountHashKey.self] = newValue }
     }
 }

@@ -1,6 +1,6 @@
 import Vapor
 
-/// Headers on every response: no inline script, no framing, no MIME sniffing, no referrer leaving the site.
+/// Headers on every response: no inline script, no framing, no MIME sniffing, no referrer leaving the site, HSTS.
 /// It sits outside the error middleware, so error pages carry them too.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy = [
@@ -16,6 +16,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()")
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        // Served over HTTPS (the cookies are Secure then), browsers must not fall back to plain HTTP for a year.
+        if request.security.secure(request) {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         if request.auth.has(CurrentUser.self), response.headers[.cacheControl].isEmpty {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }

@@ -17,7 +17,8 @@ struct SessionAuthenticator: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var staleCookie = false
-        if let token = request.cookies[SecurityConfiguration.sessionCookie]?.string {
+        let cookieName = configuration.sessionCookie(request)
+        if let token = request.cookies[cookieName]?.string {
             let id = SecureToken.digest(token)
             if let session = try await UserSession.query(on: request.db).filter(\.$id == id).with(\.$user).first() {
                 let now = Date()
@@ -40,8 +41,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             }
         }
         let response = try await next.respond(to: request)
-        if staleCookie, response.cookies[SecurityConfiguration.sessionCookie] == nil {
-            response.cookies[SecurityConfiguration.sessionCookie] = .expired
+        if staleCookie, response.cookies[cookieName] == nil {
+            response.cookies[cookieName] = .expired
         }
         return response
     }
@@ -58,11 +59,11 @@ extension Request {
         return remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Signs `user` in with a new session id (the one the request came with is deleted) and a new CSRF token,
-    /// which is returned for API clients.
+    /// Signs `user` in with a new session id (the one the request came with is deleted); returns the session's
+    /// CSRF token for API clients.
     @discardableResult
     func startSession(for user: User, on response: Response) async throws -> String {
-        if let old = cookies[SecurityConfiguration.sessionCookie]?.string {
+        if let old = cookies[security.sessionCookie(self)]?.string {
             try await UserSession.query(on: db).filter(\.$id == SecureToken.digest(old)).delete()
         }
         let token = SecureToken.make()
@@ -70,18 +71,17 @@ extension Request {
             id: SecureToken.digest(token), userID: try user.requireID(), now: Date(), address: clientAddress,
             userAgent: headers.first(name: .userAgent).map { String($0.prefix(300)) })
         try await session.create(on: db)
-        response.cookies[SecurityConfiguration.sessionCookie] = security.cookie(token, sameSite: .lax)
-        let csrf = SecureToken.make()
-        response.cookies[SecurityConfiguration.csrfCookie] = security.cookie(csrf, sameSite: .strict)
+        response.cookies[security.sessionCookie(self)] = security.cookie(token, for: self, sameSite: .lax)
         auth.login(CurrentUser(user: user, sessionID: session.id!))
-        return csrf
+        renewCSRFToken(sessionID: session.id!)
+        return csrfToken
     }
 
     func endSession(on response: Response) async throws {
         if let current = auth.get(CurrentUser.self) {
             try await UserSession.query(on: db).filter(\.$id == current.sessionID).delete()
         }
-        response.cookies[SecurityConfiguration.sessionCookie] = .expired
+        response.cookies[security.sessionCookie(self)] = .expired
         auth.logout(CurrentUser.self)
     }
 

@@ -33,8 +33,19 @@ struct Accounts {
         try await audit(.signIn, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
     }
 
-    func signInFailed(login: String) async throws {
-        try await audit(.signInFailed, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: nil, on: database)
+    /// A wrong password; `account` when the text named one (its id is recorded, so the log can be filtered by it).
+    func signInFailed(login: String, account: User?) async throws {
+        try await audit(.signInFailed, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: account?.id?.uuidString, on: database)
+    }
+
+    /// A sign-in refused without checking the password, because the account or the address is locked.
+    func signInLocked(login: String, account: User?) async throws {
+        try await audit(.signInLocked, actor: nil, actorLabel: "账号 \(String(login.prefix(40)))", objectType: "账号", objectID: account?.id?.uuidString, on: database)
+    }
+
+    /// The right password for a disabled account.
+    func signInToDisabled(_ user: User) async throws {
+        try await audit(.signInDisabled, actor: nil, actorLabel: "账号 \(user.displayName)", objectType: "账号", objectID: user.id?.uuidString, on: database)
     }
 
     func signedOut(_ user: User) async throws {

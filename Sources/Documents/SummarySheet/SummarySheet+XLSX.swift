@@ -64,7 +64,7 @@ extension SummarySheet {
             try check(worksheet_set_row(sheet, row, rowHeight(texts, columns: columns), nil))
             try check(worksheet_write_number(sheet, row, 0, Double(number + 1), formats.centeredCell))
             for (index, column) in columns.enumerated().dropFirst() {
-                try check(worksheet_write_string(sheet, row, UInt16(index), texts[index], column.centered ? formats.centeredCell : formats.cell))
+                try check(worksheet_write_string(sheet, row, UInt16(index), SpreadsheetText.neutralised(texts[index]), column.centered ? formats.centeredCell : formats.cell))
             }
             row += 1
         }

@@ -26,7 +26,8 @@ extension Browser {
         var headers = cookieHeader
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         var captured: TestingHTTPResponse?
-        try await app.testing().test(.POST, "\(path)?_csrf=\(csrf ?? "")", headers: headers, body: ByteBuffer(data: body)) { captured = $0 }
+        let token = try await self.token(app)
+        try await app.testing().test(.POST, "\(path)?_csrf=\(token)", headers: headers, body: ByteBuffer(data: body)) { captured = $0 }
         let response = try #require(captured)
         absorb(response)
         return response

@@ -46,7 +46,7 @@ extension Browser {
         let (multipartHeaders, body) = Fixtures.multipart(fileName: fileName, data: data)
         var headers = cookieHeader
         headers.add(contentsOf: multipartHeaders)
-        let query = csrf ? "?_csrf=\(self.csrf ?? "")" : ""
+        let query = csrf ? "?_csrf=\(try await token(app))" : ""
         var captured: TestingHTTPResponse?
         try await app.testing().test(.POST, "\(application)/attachments/upload/\(item)\(query)", headers: headers, body: body) { captured = $0 }
         let response = try #require(captured)
