@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // Vapor already resolves swift-crypto (4.x today); Cryptography uses its HMAC-SHA1/256/512 for TOTP.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "PolicyKit"),
@@ -23,6 +25,12 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "Cryptography",
+            dependencies: ["CLibCrypto", "CQREncode", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "Documents", dependencies: ["PolicyKit", "CPangoCairo", "CXlsxWriter", "CQPDF"]),
         .target(
             name: "App",
@@ -56,6 +64,7 @@ let package = Package(
             path: "Benchmarks/DocumentBench"
         ),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PolicyKitTests", dependencies: ["PolicyKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "PolicyKit", "Spawn"]),
         .testTarget(name: "CommandLineTests", dependencies: ["jigai", "Spawn"]),

@@ -7,6 +7,8 @@ packages=(
   libpango1.0-dev libcairo2-dev libqpdf-dev libxlsxwriter-dev fonts-noto-cjk
   qpdf poppler-utils unzip postgresql sqlite3 python3
   python3-venv pango1.0-tools
+  # Cryptography links libcrypto and libqrencode; its test renders the QR code's SVG and reads it back with zbarimg.
+  libssl-dev libqrencode-dev zbar-tools librsvg2-bin
 )
 
 missing=()
