@@ -38,6 +38,7 @@ let package = Package(
                 "PolicyKit",
                 "Documents",
                 "Spawn",
+                "Cryptography",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -9,6 +9,8 @@ packages=(
   python3-venv pango1.0-tools
   # Cryptography links libcrypto and libqrencode; its test renders the QR code's SVG and reads it back with zbarimg.
   libssl-dev libqrencode-dev zbar-tools librsvg2-bin
+  # Passwords are checked against a real dictionary (cracklib-check).
+  cracklib-runtime
 )
 
 missing=()

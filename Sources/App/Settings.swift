@@ -1,4 +1,4 @@
-import Foundation
+import Cryptography
 import Foundation
 import PolicyKit
 import Vapor
@@ -19,11 +19,25 @@ public struct Settings: Sendable {
     public var policiesDirectory: String
     public var rounds: RoundCatalog
     var security: SecurityConfiguration
+    var cryptography: CryptographySettings
     var uploads = UploadLimits.fromEnvironment()
     var reports = ReportLimits.fromEnvironment()
 
     var attachments: AttachmentStore {
         AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments", isDirectory: true))
+    }
+}
+
+/// `JIGAI_GUOMI=1` switches to the 国密 algorithms (GB/T 39786): SM3 for the audit chain and the digests of stored
+/// files. The provider is the seam where a certified device (密码机) replaces the software implementation.
+struct CryptographySettings: Sendable {
+    var guomi: Bool
+    var provider: any CryptoProvider
+
+    var digest: DigestAlgorithm { guomi ? .sm3 : .sha256 }
+
+    static func fromEnvironment() throws -> CryptographySettings {
+        CryptographySettings(guomi: Environment.get("JIGAI_GUOMI") == "1", provider: try OpenSSLProvider())
     }
 }
 

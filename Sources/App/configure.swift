@@ -42,7 +42,8 @@ public func configure(_ app: Vapor.Application) async throws {
     }
     let security = try SecurityConfiguration.fromEnvironment(dataDirectory: dataDirectory, production: app.environment == .production)
     app.settings = Settings(
-        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, homeDirectory: home.path, policiesDirectory: policiesDirectory, rounds: rounds, security: security)
+        databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, homeDirectory: home.path, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
+        cryptography: try CryptographySettings.fromEnvironment())
 
     app.migrations.add(Migrations.all)
 
