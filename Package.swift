@@ -74,6 +74,8 @@ let package = Package(
             dependencies: [
                 "App",
                 "Spawn",
+                // The two-factor tests compute the authenticator's codes.
+                "Cryptography",
                 // The 失信名单 import tests write their .xlsx files with libxlsxwriter.
                 "CXlsxWriter",
                 .product(name: "VaporTesting", package: "vapor"),

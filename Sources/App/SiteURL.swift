@@ -1,4 +1,5 @@
 import Foundation
+import PolicyKit
 import Vapor
 
 /// Every page and form target of the site, typed (after the Swift Package Index server's `SiteURL`): routes are
@@ -9,6 +10,8 @@ enum SiteURL: Sendable {
     case home
     case healthz
     case login, register, logout, accountPassword
+    case loginSecondFactor, accountSecondFactor, accountSecondFactorDisable
+    case adminSecurity, adminSecurityUnlock(UUID?), adminSecurityResetSecondFactor(UUID?)
 
     case enterprise, enterpriseProfile
     case applications, newApplication
@@ -54,6 +57,12 @@ enum SiteURL: Sendable {
         case .register: return ["register"]
         case .logout: return ["logout"]
         case .accountPassword: return ["account", "password"]
+        case .loginSecondFactor: return ["login", "second-factor"]
+        case .accountSecondFactor: return ["account", "two-factor"]
+        case .accountSecondFactorDisable: return ["account", "two-factor", "disable"]
+        case .adminSecurity: return ["admin", "security"]
+        case .adminSecurityUnlock(let user): return ["admin", "security", id(user, "user"), "unlock"]
+        case .adminSecurityResetSecondFactor(let user): return ["admin", "security", id(user, "user"), "reset-two-factor"]
 
         case .enterprise: return ["enterprise"]
         case .enterpriseProfile: return ["enterprise", "profile"]
@@ -120,6 +129,15 @@ enum SiteURL: Sendable {
         case .adminBlacklist(let list): return ["admin", "blacklists", id(list, "import")]
         case .adminBlacklistDelete(let list): return Self.adminBlacklist(list).segments + ["delete"]
         case .adminBlacklistEntryDelete(let list, let entry): return Self.adminBlacklist(list).segments + ["entries", id(entry, "entry"), "delete"]
+        }
+    }
+
+    /// The page of a sign-in step.
+    static func signInStep(_ step: SignInStep) -> SiteURL {
+        switch step {
+        case .secondFactor: .loginSecondFactor
+        case .enrolSecondFactor: .accountSecondFactor
+        case .changePassword: .accountPassword
         }
     }
 

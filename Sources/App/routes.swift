@@ -4,6 +4,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: HomeController())
     try app.register(collection: AccountController())
+    try app.register(collection: SecondFactorController())
+    try app.register(collection: SecurityAdminController())
     try app.register(collection: EnterpriseController())
     try app.register(collection: ApplicationController())
     try app.register(collection: AttachmentController())

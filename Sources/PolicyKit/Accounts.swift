@@ -8,8 +8,12 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case cityReviewer
     /// 省厅处室
     case divisionReviewer
-    /// 省厅管理员（投资处）
+    /// 省厅管理员（投资处）: under the level-3 profile the 系统管理员 of 三权分立.
     case admin
+    /// 安全管理员: security settings, unlocks, two-factor resets.
+    case securityAdmin
+    /// 审计管理员: reads and exports the audit log, nothing else.
+    case auditAdmin
 
     public var label: String {
         switch self {
@@ -17,8 +21,13 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .cityReviewer: "市级审核"
         case .divisionReviewer: "省厅处室"
         case .admin: "省厅管理员"
+        case .securityAdmin: "安全管理员"
+        case .auditAdmin: "审计管理员"
         }
     }
+
+    /// Everyone but the enterprises: the accounts a provincial deployment holds to a stricter standard.
+    public var isStaff: Bool { self != .enterprise }
 }
 
 /// Password rules for every account: at least 10 characters, not the credit code or mobile it belongs to,
@@ -131,8 +140,10 @@ public struct StaffAccountRules {
             if organisation.map(organisations.contains) != true {
                 problems["organisation"] = role == .cityReviewer ? "请选择审核单位" : "请选择省厅处室"
             }
+        case .securityAdmin?, .auditAdmin?:
+            break
         case .admin?, .enterprise?, nil:
-            problems["role"] = "请选择市级审核或省厅处室"
+            problems["role"] = "请选择市级审核、省厅处室、安全管理员或审计管理员"
         }
         if let mobile, !mobile.isEmpty, case .failure(let error) = MobileNumber.validate(mobile) {
             problems["mobile"] = error.message

@@ -25,6 +25,7 @@ extension VaporCommand {
         let app = try await Application.make(environment)
         do {
             try await configure(app)
+            if demo { app.useDemoSecurityProfile() }
             if Self.readsRounds {
                 for note in try await app.installRoundSnapshots() { app.logger.warning("\(note)") }
             }

@@ -125,7 +125,8 @@ struct AccountTests {
             let locked = try await attacker.post(app, "/login", ["login": Sample.creditCode, "password": Sample.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.string.contains("登录失败次数过多"))
-            let row = try #require(try await LoginThrottle.find("account:" + Sample.creditCode, on: app.db))
+            let user = try #require(try await User.query(on: app.db).first())
+            let row = try #require(try await LoginThrottle.find(LoginGuard.accountKey(try user.requireID()), on: app.db))
             #expect(row.lockedUntil.map { $0 > Date() } == true)
         }
     }

@@ -38,11 +38,16 @@ struct AuthorizationMatrixTests {
             let otherDivision = try await app.staff(.divisionReviewer, organisation: "operations", login: "yunxing")
             var anonymous = Browser()
             try await anonymous.get(app, "/login")
-            let callers: [(String, Browser)] = [("其他企业", otherEnterprise), ("其他审核单位", otherCity), ("其他处室", otherDivision), ("未登录", anonymous)]
+            // The security and audit administrators see no application; each reaches only its own duty's pages.
+            let security = try await app.staff(.securityAdmin, organisation: nil, login: "anquan")
+            let auditor = try await app.staff(.auditAdmin, organisation: nil, login: "shenji")
+            let callers: [(String, Browser)] = [("其他企业", otherEnterprise), ("其他审核单位", otherCity), ("其他处室", otherDivision), ("未登录", anonymous),
+                                                ("安全管理员", security), ("审计管理员", auditor)]
+            let ownDuty = ["安全管理员": "/admin/security", "审计管理员": "/admin/audit"]
             _ = try await otherEnterprise.get(app, "/enterprise")
 
             let usersBefore = try await User.query(on: app.db).all().map { "\($0.id!):\($0.passwordHash):\($0.disabledAt == nil)" }.sorted()
-            // Every route with an id, and every admin route (none of the callers is an admin).
+            // Every route with an id, and every admin route (no caller is the provincial admin).
             let routes = app.routes.all.filter { route in
                 route.path.first == .constant("admin") || route.path.contains { if case .parameter = $0 { true } else { false } }
             }
@@ -62,6 +67,7 @@ struct AuthorizationMatrixTests {
                             default: component.description
                             }
                         }.joined(separator: "/")
+                        if let own = ownDuty[label], path.hasPrefix(own) { continue }
                         var browser = caller
                         var headers = browser.cookieHeader
                         headers.replaceOrAdd(name: SecurityConfiguration.csrfHeader, value: try await browser.token(app))

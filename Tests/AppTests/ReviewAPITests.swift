@@ -109,8 +109,17 @@ struct ReviewAPITests {
             #expect(created.status == .created)
             #expect(created.headers.first(name: .cacheControl) == "no-store")
             let issued = try created.content.decode(AdminAPIController.IssuedPassword.self)
+            // The issued password is replaced on the pages (where the rules are shown) before the API accepts it.
+            var pages = Browser()
+            #expect(try await pages.post(app, "/login", ["login": "taiyuan2", "password": issued.password]).headers.first(name: .location) == "/account/password")
             var reviewer = APIClient()
-            try await reviewer.signIn(app, login: "taiyuan2", password: issued.password)
+            let token = try await reviewer.send(app, .GET, "/api/csrf", csrfHeader: false)
+            reviewer.csrf = try token.content.decode(APIController.CSRFToken.self).csrfToken
+            let refused = try await reviewer.send(app, .POST, "/api/session", json: try JSONEncoder().encode(APIController.SignIn(login: "taiyuan2", password: issued.password)))
+            #expect(refused.status == .forbidden)
+            #expect(refused.body.string.contains("请先设置新密码"))
+            #expect(try await pages.post(app, "/account/password", ["current": issued.password, "password": "Luya-Peak-Wind-27", "passwordConfirmation": "Luya-Peak-Wind-27"]).status == .seeOther)
+            try await reviewer.signIn(app, login: "taiyuan2", password: "Luya-Peak-Wind-27")
             #expect(try await reviewer.send(app, .POST, "/api/admin/users/\(issued.id)/disable").status == .forbidden)
             let reset = try await admin.send(app, .POST, "/api/admin/users/\(issued.id)/reset-password")
             #expect(try reset.content.decode(AdminAPIController.IssuedPassword.self).password != issued.password)

@@ -51,7 +51,10 @@ struct UserAdminTests {
             #expect(taken.body.string.contains("登录名“ty-wang”已被使用"))
 
             var reviewer = Browser()
-            #expect(try await reviewer.post(app, "/login", ["login": "ty-wang", "password": password]).status == .seeOther)
+            let signedIn = try await reviewer.post(app, "/login", ["login": "ty-wang", "password": password])
+            // The one-time password is replaced first.
+            #expect(signedIn.headers.first(name: .location) == "/account/password")
+            #expect(try await reviewer.post(app, "/account/password", ["current": password, "password": "Luya-Peak-Wind-27", "passwordConfirmation": "Luya-Peak-Wind-27"]).status == .seeOther)
             let list = try await reviewer.get(app, "/review")
             #expect(list.status == .ok)
             #expect(list.body.string.contains("太原"))

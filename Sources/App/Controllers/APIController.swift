@@ -39,6 +39,14 @@ struct APIController: RouteCollection {
     struct SignIn: Content {
         var login: String
         var password: String
+        /// The authenticator's code, for an account with two-factor sign-in.
+        var code: String?
+
+        init(login: String, password: String, code: String? = nil) {
+            self.login = login
+            self.password = password
+            self.code = code
+        }
     }
 
     struct SessionInfo: Content {
@@ -51,6 +59,16 @@ struct APIController: RouteCollection {
         let form = try req.decodeBody(SignIn.self)
         do {
             let user = try await AccountController.authenticate(req, login: form.login.trimmingCharacters(in: .whitespaces), password: form.password)
+            var step = AccountController.nextStep(for: user, secondFactorPassed: false, req: req)
+            if step == .secondFactor {
+                guard let code = form.code, try await req.secondFactors.verify(user, code: code) != .refused else {
+                    if form.code != nil { try await LoginGuard(database: req.db, now: Date()).recordFailure(LoginGuard.keys(account: user, login: "", address: req.clientAddress)) }
+                    throw Abort(.unauthorized, reason: form.code == nil ? "该账号已启用双因素认证，请同时提交动态口令（code）" : "动态口令不正确或已使用过")
+                }
+                step = AccountController.nextStep(for: user, secondFactorPassed: true, req: req)
+            }
+            // Enrolment and a required password change are done on the pages, where the QR code and the rules are shown.
+            if let step { throw Abort(.forbidden, reason: step.explanation + "（请在网页上完成）") }
             let response = Response(status: .ok)
             let csrf = try await req.startSession(for: user, on: response)
             try response.content.encode(SessionInfo(name: user.displayName, role: user.role, csrfToken: csrf))

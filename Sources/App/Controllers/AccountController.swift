@@ -11,9 +11,9 @@ struct AccountController: RouteCollection {
         routes.get(SiteURL.register, use: registerPage)
         routes.post(SiteURL.register, use: register)
         routes.post(SiteURL.logout, use: logout)
-        let signedIn = routes.grouped(RoleGuard(roles: Set(Role.allCases)))
-        signedIn.get(SiteURL.accountPassword, use: passwordPage)
-        signedIn.post(SiteURL.accountPassword, use: changePassword)
+        let password = routes.grouped(SignInStepGuard(step: .changePassword))
+        password.get(SiteURL.accountPassword, use: passwordPage)
+        password.post(SiteURL.accountPassword, use: changePassword)
     }
 
     // MARK: - Sign-in
@@ -48,8 +48,9 @@ struct AccountController: RouteCollection {
         } catch let failure as SignInFailure {
             return try await refuse(failure.message, status: failure.status)
         }
-        let response = req.redirect(to: next ?? Self.home(for: user.role), redirectType: .normal)
-        try await req.startSession(for: user, on: response)
+        let step = Self.nextStep(for: user, secondFactorPassed: false, req: req)
+        let response = req.redirect(to: Self.destination(after: step, next: next, role: user.role), redirectType: .normal)
+        try await req.startSession(for: user, pendingStep: step, on: response)
         req.logger.info("signed in", metadata: ["user": .string(user.id?.uuidString ?? "")])
         return response
     }
@@ -61,6 +62,18 @@ struct AccountController: RouteCollection {
         }
         try await req.endSession(on: response)
         return response
+    }
+
+    /// What the user must still do before being signed in completely, under the security profile.
+    static func nextStep(for user: User, secondFactorPassed: Bool, req: Request) -> SignInStep? {
+        req.security.profile.nextStep(role: user.role, hasSecondFactor: user.hasSecondFactor, secondFactorPassed: secondFactorPassed,
+                                      mustChangePassword: user.mustChangePassword, passwordChangedAt: user.passwordChangedAt, now: Date())
+    }
+
+    /// The page of the pending step (carrying `next` along), or `next`, or the role's home.
+    static func destination(after step: SignInStep?, next: String?, role: Role) -> String {
+        guard let step else { return next ?? home(for: role) }
+        return SiteURL.signInStep(step).path + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
     }
 
     struct SignInFailure: Error {
@@ -114,6 +127,8 @@ struct AccountController: RouteCollection {
         switch role {
         case .enterprise: SiteURL.enterprise.path
         case .cityReviewer, .divisionReviewer, .admin: SiteURL.review.path
+        case .securityAdmin: SiteURL.adminSecurity.path
+        case .auditAdmin: SiteURL.adminAudit.path
         }
     }
 
@@ -203,13 +218,22 @@ struct AccountController: RouteCollection {
     // MARK: - Password
 
     struct PasswordForm: Content {
+        var next: String?
         var current: String?
         var password: String?
         var passwordConfirmation: String?
     }
 
     func passwordPage(req: Request) async throws -> View {
-        try await req.view.render("account/password", PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: [:], minimumPasswordLength: PasswordPolicy.minimumLength))
+        try await renderPassword(req, errors: [:])
+    }
+
+    func renderPassword(_ req: Request, errors: [String: String]) async throws -> View {
+        let current = try req.auth.require(CurrentUser.self)
+        let page = PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: errors, minimumPasswordLength: PasswordPolicy.minimumLength,
+                                required: current.pendingStep == .changePassword ? SignInStep.changePassword.explanation : nil,
+                                next: Self.safeNext(req.query[String.self, at: "next"]) ?? "")
+        return try await req.view.render("account/password", page)
     }
 
     func changePassword(req: Request) async throws -> Response {
@@ -224,13 +248,16 @@ struct AccountController: RouteCollection {
         let problems = await WeakPasswords.problems(password, creditCode: enterprise?.creditCode, mobile: current.user.mobile)
         if !problems.isEmpty { errors["password"] = problems.joined(separator: "；") }
         if password == form.current, errors["password"] == nil { errors["password"] = "新密码不能与当前密码相同" }
+        if errors["password"] == nil, try await req.accounts.repeatsHistory(password, of: current.user, keeping: req.security.profile.passwordHistory, verifier: req.password.async) {
+            errors["password"] = "新密码不能与最近 \(req.security.profile.passwordHistory) 次用过的密码相同"
+        }
         if password != (form.passwordConfirmation ?? "") { errors["passwordConfirmation"] = "两次输入的密码不一致" }
         guard errors.isEmpty else {
-            let page = PasswordPage(chrome: req.chrome("修改密码", breadcrumbs: [("修改密码", nil)]), errors: errors, minimumPasswordLength: PasswordPolicy.minimumLength)
-            return try await req.view.render("account/password", page).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await renderPassword(req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await req.accounts.changePassword(of: current.user, to: try await req.password.async.hash(password))
-        let response = req.redirect(to: Self.home(for: current.role) + "?passwordChanged=1", redirectType: .normal)
+        try await req.accounts.changePassword(of: current.user, to: try await req.password.async.hash(password), keeping: req.security.profile.passwordHistory)
+        let next = Self.safeNext(form.next)
+        let response = req.redirect(to: next ?? Self.home(for: current.role) + "?passwordChanged=1", redirectType: .normal)
         try await req.startSession(for: current.user, on: response)
         return response
     }

@@ -6,7 +6,7 @@ import Vapor
 /// The provincial admin's actions in the JSON API (docs/openapi.yaml): accounts, the round's deadline, 失信名单.
 struct AdminAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("api", "admin").grouped(RoleGuard(roles: [.admin]))
+        let admin = routes.grouped("api", "admin").grouped(DutyGuard(duty: .system))
         admin.post("users", use: createUser)
         admin.post("users", ":user", "reset-password", use: resetPassword)
         admin.post("users", ":user", "disable", use: disable)

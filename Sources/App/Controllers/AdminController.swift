@@ -7,7 +7,7 @@ import Vapor
 /// with a reason, never shorter). Each action is one call of `RoundLifecycle` or `Administration`.
 struct AdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped(RoleGuard(roles: [.admin]))
+        let admin = routes.grouped(DutyGuard(duty: .system))
         admin.get(SiteURL.adminRound, use: roundPage)
         admin.post(SiteURL.adminDeadline, use: extendDeadline)
         admin.post(SiteURL.adminRoundOpen, use: open)

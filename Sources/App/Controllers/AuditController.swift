@@ -7,7 +7,7 @@ import Vapor
 /// 操作日志: the admin browses and exports the audit chain, filtered, newest first, with the chain's check on top.
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let audit = routes.grouped(RoleGuard(roles: [.admin]))
+        let audit = routes.grouped(DutyGuard(duty: .audit))
         audit.get(SiteURL.adminAudit, use: browse)
         audit.get(SiteURL.adminAuditExport, use: export)
     }

@@ -7,7 +7,7 @@ import Vapor
 /// 失信名单: the admin imports lists (CSV or xlsx), sees whose applications they affect, and removes lists or entries.
 struct BlacklistController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let lists = routes.grouped(RoleGuard(roles: [.admin]))
+        let lists = routes.grouped(DutyGuard(duty: .system))
         lists.get(SiteURL.adminBlacklists, use: index)
         lists.post(SiteURL.adminBlacklists, body: .collect(maxSize: ByteCount(value: SheetFile.maximumBytes + 64 * 1024)), use: upload)
         lists.get(SiteURL.adminBlacklist(nil), use: show)

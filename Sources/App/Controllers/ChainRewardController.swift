@@ -6,7 +6,7 @@ import Vapor
 /// 消费品增量 applicants already have one for the same year (附件1（十）（十一）：不重复支持).
 struct ChainRewardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let lists = routes.grouped(RoleGuard(roles: [.admin]))
+        let lists = routes.grouped(DutyGuard(duty: .system))
         lists.get(SiteURL.adminChainRewards, use: index)
         lists.post(SiteURL.adminChainRewards, body: .collect(maxSize: ByteCount(value: SheetFile.maximumBytes + 64 * 1024)), use: upload)
         lists.post(SiteURL.adminChainRewardsDelete(nil), use: remove)

@@ -7,7 +7,7 @@ import Vapor
 /// that is still in the running, each finding naming the applications involved and why.
 struct ConflictController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminConflicts, use: report)
+        routes.grouped(DutyGuard(duty: .system)).get(SiteURL.adminConflicts, use: report)
     }
 
     /// Drafts are not applications yet and withdrawn ones are out of the running.

@@ -7,7 +7,7 @@ import Vapor
 /// scope as the reviewers' list, so that every number links to the list that has exactly that many rows.
 struct StatisticsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(RoleGuard(roles: [.admin])).get(SiteURL.adminStatistics, use: dashboard)
+        routes.grouped(DutyGuard(duty: .system)).get(SiteURL.adminStatistics, use: dashboard)
     }
 
     func dashboard(req: Request) async throws -> View {

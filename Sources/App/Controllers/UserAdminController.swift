@@ -7,7 +7,7 @@ import Vapor
 /// The provincial admin's accounts: reviewers for each 审核单位 and 处室, password resets and disabling, for staff and enterprises.
 struct UserAdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped(RoleGuard(roles: [.admin]))
+        let users = routes.grouped(DutyGuard(duty: .system))
         users.get(SiteURL.adminUsers, use: list)
         users.get(SiteURL.adminNewUser, use: newForm)
         users.post(SiteURL.adminUsers, use: create)
@@ -107,9 +107,9 @@ struct UserAdminController: RouteCollection {
 
     func renderNew(_ req: Request, form: NewUser, errors: [String: String] = [:]) async throws -> View {
         let round = try await req.currentRound()
-        let roles = [Role.cityReviewer, .divisionReviewer].map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.role == $0.rawValue) }
+        let roles = [Role.cityReviewer, .divisionReviewer, .securityAdmin, .auditAdmin].map { SelectOption(value: $0.rawValue, label: $0.label, selected: form.role == $0.rawValue) }
         let page = NewUserPage(
-            chrome: req.chrome("新建审核员", breadcrumbs: [("用户管理", SiteURL.adminUsers.path), ("新建审核员", nil)], organisation: req.organisationName),
+            chrome: req.chrome("新建账号", breadcrumbs: [("用户管理", SiteURL.adminUsers.path), ("新建账号", nil)], organisation: req.organisationName),
             form: form, roles: roles,
             authorities: round.reviewAuthorities.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },
             divisions: round.divisions.map { SelectOption(value: $0.id, label: $0.name, selected: form.organisation == $0.id) },

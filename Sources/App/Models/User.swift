@@ -18,6 +18,17 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @OptionalField(key: "password_changed_at") var passwordChangedAt: Date?
     @OptionalField(key: "disabled_at") var disabledAt: Date?
+    /// The TOTP secret (Base32); in force once `secondFactorEnabledAt` is set, before that an enrolment in progress.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    /// The last 30-second step whose code was accepted: the same code cannot be used twice.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
+    /// The SHA-256 digests of the unused recovery codes, as a JSON array.
+    @OptionalField(key: "recovery_codes") var recoveryCodes: String?
+    @OptionalField(key: "second_factor_enabled_at") var secondFactorEnabledAt: Date?
+    /// Set when an administrator issued the password: it must be changed at the next sign-in.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// The hashes of the passwords before the current one, newest first, as a JSON array.
+    @OptionalField(key: "password_history") var passwordHistory: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -31,5 +42,8 @@ final class User: Model, @unchecked Sendable {
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.passwordChangedAt = Date()
+        self.mustChangePassword = false
     }
+
+    var hasSecondFactor: Bool { secondFactorEnabledAt != nil && totpSecret != nil }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PolicyKit
 
 /// A signed-in session. The id is the SHA-256 of the cookie's token, so a copy of the table cannot be replayed.
 final class UserSession: Model, @unchecked Sendable {
@@ -11,16 +12,19 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "user_agent") var userAgent: String?
+    /// What the session must still do before it is signed in completely; nil when it is.
+    @OptionalField(key: "pending_step") var pendingStep: SignInStep?
 
     init() {}
 
-    init(id: String, userID: UUID, now: Date, address: String?, userAgent: String?) {
+    init(id: String, userID: UUID, now: Date, address: String?, userAgent: String?, pendingStep: SignInStep? = nil) {
         self.id = id
         self.$user.id = userID
         self.createdAt = now
         self.lastSeenAt = now
         self.address = address
         self.userAgent = userAgent
+        self.pendingStep = pendingStep
     }
 }
 

@@ -24,6 +24,8 @@ enum AccessScope: Equatable {
         case .cityReviewer: user.organisation.map(AccessScope.authority) ?? .none
         case .divisionReviewer: user.organisation.map(AccessScope.division) ?? .none
         case .admin: .province
+        // 三权分立: the security and audit administrators see accounts and the log, never an application.
+        case .securityAdmin, .auditAdmin: .none
         }
     }
 

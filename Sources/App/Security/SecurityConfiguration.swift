@@ -1,16 +1,19 @@
 import Foundation
+import PolicyKit
 import Vapor
 
 /// Cookie and session settings, from the environment: `JIGAI_SECURE_COOKIES` (`1` always Secure, `0` never; unset:
-/// Secure except when a loopback address is browsed outside production), `JIGAI_SESSION_IDLE_MINUTES`,
+/// Secure except when the server is browsed at a loopback address, as in development), `JIGAI_SESSION_IDLE_MINUTES`,
 /// `JIGAI_SESSION_MAX_HOURS`, and the server key that signs CSRF tokens (`JIGAI_SECRET_KEY_FILE`, default
 /// `secret.key` in the data folder, made on first start; instances sharing a database must share it).
 struct SecurityConfiguration: Sendable {
     var secureCookies: Bool?
-    var production: Bool
     var sessionIdleTimeout: TimeInterval
     var sessionMaximumAge: TimeInterval
     var serverKey: SymmetricKey
+    /// `JIGAI_SECURITY_PROFILE`: `level3` (三权分立, staff two-factor, password expiry and history; the default of a
+    /// production server) or `standard`.
+    var profile: SecurityProfile
 
     /// Cookie names over plain HTTP; over HTTPS they carry the `__Host-` prefix (Secure, no Domain, Path=/).
     static let sessionCookieName = "jigai_session"
@@ -22,17 +25,25 @@ struct SecurityConfiguration: Sendable {
         let keyFile = Environment.get("JIGAI_SECRET_KEY_FILE").flatMap { $0.isEmpty ? nil : $0 } ?? dataDirectory + "/" + ServerKey.defaultFileName
         return SecurityConfiguration(
             secureCookies: Environment.get("JIGAI_SECURE_COOKIES").flatMap { ["1": true, "0": false][$0] },
-            production: production,
             sessionIdleTimeout: (Environment.get("JIGAI_SESSION_IDLE_MINUTES").flatMap(Double.init) ?? 30) * 60,
             sessionMaximumAge: (Environment.get("JIGAI_SESSION_MAX_HOURS").flatMap(Double.init) ?? 12) * 3600,
-            serverKey: try ServerKey.load(path: keyFile))
+            serverKey: try ServerKey.load(path: keyFile),
+            profile: try profile(Environment.get("JIGAI_SECURITY_PROFILE"), production: production))
     }
 
-    /// Whether this request's cookies are Secure (and `__Host-` named): always over HTTPS; plain HTTP only when a
-    /// developer browses the server on a loopback address.
+    static func profile(_ name: String?, production: Bool) throws -> SecurityProfile {
+        switch name.flatMap({ $0.isEmpty ? nil : $0 }) {
+        case nil: production ? .level3 : .standard
+        case "level3": .level3
+        case "standard": .standard
+        case let other?: throw Abort(.internalServerError, reason: "JIGAI_SECURITY_PROFILE 只能是 level3 或 standard，现为“\(other)”")
+        }
+    }
+
+    /// Whether this request's cookies are Secure (and `__Host-` named): always, unless the server is browsed at a
+    /// loopback address (`make run`), where there is no HTTPS. Behind a proxy the Host header is the site's name.
     func secure(_ request: Request) -> Bool {
         if let secureCookies { return secureCookies }
-        if production { return true }
         let host = request.headers.first(name: .host).map { $0.hasPrefix("[") ? String($0.prefix { $0 != "]" }.dropFirst()) : String($0.prefix { $0 != ":" }) } ?? ""
         return !(host.isEmpty || host == "localhost" || host == "::1" || host.hasPrefix("127."))
     }
@@ -93,5 +104,13 @@ enum SecureToken {
         let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Vapor.Application {
+    /// `serve --demo`: the demo's published accounts are no provincial deployment, so unless `JIGAI_SECURITY_PROFILE`
+    /// says otherwise they sign in under the standard profile (no enforced second factor, no expiry).
+    public func useDemoSecurityProfile() {
+        if Environment.get("JIGAI_SECURITY_PROFILE")?.isEmpty ?? true { settings.security.profile = .standard }
     }
 }

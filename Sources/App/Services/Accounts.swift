@@ -52,15 +52,35 @@ struct Accounts {
         try await audit(.signOut, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
     }
 
-    /// Stores the new hash and ends every session of the account (the caller starts a new one for this device).
-    func changePassword(of user: User, to passwordHash: String) async throws {
+    /// Whether `password` is one of the account's current and `keeping` earlier passwords.
+    func repeatsHistory(_ password: String, of user: User, keeping: Int, verifier: AsyncPasswordHasher) async throws -> Bool {
+        guard keeping > 0 else { return false }
+        for hash in try Self.history(user).prefix(keeping) where try await verifier.verify(password, created: hash) {
+            return true
+        }
+        return false
+    }
+
+    /// Stores the new hash (the old one joins the history, `keeping` long), lifts a required change, and ends every
+    /// session of the account (the caller starts a new one for this device).
+    func changePassword(of user: User, to passwordHash: String, keeping: Int = 0) async throws {
+        if keeping > 0 {
+            let history = [user.passwordHash] + (try Self.history(user))
+            user.passwordHistory = String(decoding: try JSONEncoder().encode(Array(history.prefix(keeping))), as: UTF8.self)
+        }
         user.passwordHash = passwordHash
         user.passwordChangedAt = clock()
+        user.mustChangePassword = false
         try await database.transaction { database in
             try await user.save(on: database)
             try await UserSession.query(on: database).filter(\.$user.$id == user.requireID()).delete()
             try await audit(.passwordChanged, actor: user, objectType: "账号", objectID: user.id?.uuidString, on: database)
         }
+    }
+
+    static func history(_ user: User) throws -> [String] {
+        guard let text = user.passwordHistory else { return [] }
+        return try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     /// Saves the 企业信息 with its contact, who is also the account's name and mobile.

@@ -133,7 +133,7 @@ struct Administration {
         var mobile: String?
     }
 
-    /// A reviewer account with a one-time password, or field → message.
+    /// A reviewer's or a security or audit administrator's account with a one-time password, or field → message.
     func createStaff(_ form: NewStaff, organisations: Set<String>, organisationName: String) async throws -> (User, password: String) {
         let database = environment.database
         let mobile = (form.mobile ?? "").isEmpty ? nil : try? MobileNumber.validate(form.mobile ?? "").get()
@@ -148,6 +148,9 @@ struct Administration {
         let password = TemporaryPassword.make()
         let user = User(role: role, organisation: form.organisation, login: login, mobile: mobile, displayName: form.displayName,
                         passwordHash: try await environment.passwords.hash(password))
+        user.organisation = role == .cityReviewer || role == .divisionReviewer ? form.organisation : nil
+        // The administrator has seen the one-time password; its holder must replace it at the first sign-in.
+        user.mustChangePassword = true
         let environment = environment
         try await database.transaction { database in
             try await user.create(on: database)
@@ -168,6 +171,7 @@ struct Administration {
         let password = TemporaryPassword.make()
         user.passwordHash = try await environment.passwords.hash(password)
         user.passwordChangedAt = environment.clock()
+        user.mustChangePassword = true
         let environment = environment
         try await environment.database.transaction { database in
             try await user.save(on: database)

@@ -23,5 +23,8 @@ extension AccountController {
         var chrome: Chrome
         var errors: [String: String]
         var minimumPasswordLength: Int
+        /// Why the change is required now (an issued or expired password), when it is.
+        var required: String?
+        var next: String
     }
 }

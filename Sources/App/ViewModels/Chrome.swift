@@ -33,7 +33,8 @@ extension Request {
     /// The page frame for this request; `breadcrumbs` lead from 首页 to the page, the last one without a link.
     func chrome(_ title: String, breadcrumbs: [(String, String?)] = [], organisation: String? = nil) -> Chrome {
         let current = auth.get(CurrentUser.self)
-        let menu = current.map { Self.menu(for: $0.role) } ?? []
+        // A session still at a sign-in step has nowhere else to go.
+        let menu = current.flatMap { $0.pendingStep == nil ? Self.menu(for: $0.role, profile: security.profile) : nil } ?? []
         return Chrome(
             title: title,
             csrf: csrfToken,
@@ -47,18 +48,23 @@ extension Request {
         entries.filter { path == $0 || ($0 != "/" && path.hasPrefix($0 + "/")) }.max { $0.count < $1.count }
     }
 
-    static func menu(for role: Role) -> [(String, String)] {
-        let items: [(String, SiteURL)] = switch role {
+    static func menu(for role: Role, profile: SecurityProfile) -> [(String, String)] {
+        var items: [(String, SiteURL)] = switch role {
         case .enterprise:
-            [("申报通知", .home), ("我的申报", .enterprise), ("企业信息", .enterpriseProfile), ("资料库", .enterpriseLibrary), ("修改密码", .accountPassword)]
+            [("申报通知", .home), ("我的申报", .enterprise), ("企业信息", .enterpriseProfile), ("资料库", .enterpriseLibrary)]
         case .cityReviewer:
-            [("申报通知", .home), ("审核列表", .review), ("报送省厅", .forwarding), ("修改密码", .accountPassword)]
+            [("申报通知", .home), ("审核列表", .review), ("报送省厅", .forwarding)]
         case .divisionReviewer:
-            [("申报通知", .home), ("审核列表", .review), ("修改密码", .accountPassword)]
+            [("申报通知", .home), ("审核列表", .review)]
         case .admin:
             [("申报通知", .home), ("审核列表", .review), ("统计", .adminStatistics), ("申报批次", .adminRound), ("用户管理", .adminUsers),
-             ("失信名单", .adminBlacklists), ("链主链上奖励", .adminChainRewards), ("冲突报告", .adminConflicts), ("操作日志", .adminAudit), ("修改密码", .accountPassword)]
+             ("失信名单", .adminBlacklists), ("链主链上奖励", .adminChainRewards), ("冲突报告", .adminConflicts)]
+        case .securityAdmin, .auditAdmin:
+            []
         }
+        if profile.allows(role, .security) { items.append(("安全管理", .adminSecurity)) }
+        if profile.allows(role, .audit) { items.append(("操作日志", .adminAudit)) }
+        items += [("双因素认证", .accountSecondFactor), ("修改密码", .accountPassword)]
         return items.map { ($0.0, $0.1.path) }
     }
 }
