@@ -79,6 +79,8 @@ struct DemoCommand: AsyncCommand {
         DemoStaff(login: "xiaofeipin", name: "消费品处审核员", role: .divisionReviewer, organisation: "consumer-goods"),
         DemoStaff(login: "yunxing", name: "运行处审核员", role: .divisionReviewer, organisation: "operations"),
         DemoStaff(login: "admin", name: "投资处管理员", role: .admin, organisation: nil),
+        DemoStaff(login: "anquan", name: "安全管理员", role: .securityAdmin, organisation: nil),
+        DemoStaff(login: "shenji", name: "审计管理员", role: .auditAdmin, organisation: nil),
     ]
 
     /// The enabled accounts still signing in with the published demo password: a production server refuses to start
