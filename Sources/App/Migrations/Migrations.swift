@@ -29,5 +29,7 @@ enum Migrations {
         CreateLibraryVersion(),
         UpdateAttachmentAddReused(),
         UpdateRoundAddSnapshot(),
+        UpdateAuditEventAddDigestAlgorithm(),
+        CreateAuditAnchor(),
     ]
 }
