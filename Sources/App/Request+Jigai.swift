@@ -102,7 +102,7 @@ extension Request {
         auth.get(CurrentUser.self).map { AccessScope.of($0.user) } ?? .none
     }
 
-    var audit: AuditLog { AuditLog(database: db) }
+    var audit: AuditLog { AuditLog(database: db, cryptography: application.settings.cryptography) }
 
     /// Records an event by the signed-in user (or anonymous) from this request's address: a refused access, which
     /// the error middleware writes outside any change.
@@ -112,7 +112,7 @@ extension Request {
     }
 
     /// The accounts service for this request's database and address.
-    var accounts: Accounts { Accounts(database: db, address: clientAddress) }
+    var accounts: Accounts { Accounts(database: db, cryptography: application.settings.cryptography, address: clientAddress) }
 
     /// A 303 to `url` after a form was handled, with the notice to show there.
     func redirect(to url: SiteURL, done: String? = nil, fragment: String? = nil) -> Response {

@@ -10,9 +10,9 @@ struct RoundRegistry {
 
     /// Opens `round` from its file, as `jigai round open` does, unless it is open already: the demo and the tests.
     @discardableResult
-    func open(_ round: Round) async throws -> RoundRecord {
+    func open(_ round: Round, cryptography: CryptographySettings) async throws -> RoundRecord {
         if let existing = try await RoundRecord.query(on: database).filter(\.$code == round.id).first() { return existing }
-        return try await RoundLifecycle(database: database, catalog: catalog, actor: nil, address: nil).open(round.id).record
+        return try await RoundLifecycle(database: database, catalog: catalog, cryptography: cryptography, actor: nil, address: nil).open(round.id).record
     }
 
     /// Every opened round the catalogue serves, newest first, closed or not.

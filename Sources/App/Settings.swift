@@ -20,6 +20,7 @@ public struct Settings: Sendable {
     public var rounds: RoundCatalog
     var security: SecurityConfiguration
     var cryptography: CryptographySettings
+    var auditRetention: AuditRetention
     var uploads = UploadLimits.fromEnvironment()
     var reports = ReportLimits.fromEnvironment()
 
@@ -38,6 +39,38 @@ struct CryptographySettings: Sendable {
 
     static func fromEnvironment() throws -> CryptographySettings {
         CryptographySettings(guomi: Environment.get("JIGAI_GUOMI") == "1", provider: try OpenSSLProvider())
+    }
+}
+
+/// `JIGAI_AUDIT_RETENTION_DAYS` (180): how long the audit log is kept before `jigai audit purge` may remove events.
+/// 网络安全法第二十一条 requires network logs to be kept no less than six months, so fewer days stop start-up, and a
+/// purge also waits for six calendar months, which can be a few days longer than 180.
+struct AuditRetention: Sendable {
+    static let minimumDays = 180
+    var days: Int
+
+    static func fromEnvironment() throws -> AuditRetention {
+        try parse(Environment.get("JIGAI_AUDIT_RETENTION_DAYS"))
+    }
+
+    static func parse(_ text: String?) throws -> AuditRetention {
+        guard let text, !text.isEmpty else { return AuditRetention(days: minimumDays) }
+        guard let days = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw CommandRefused(message: "JIGAI_AUDIT_RETENTION_DAYS=\(text) 不是整数天数")
+        }
+        guard days >= minimumDays else {
+            throw CommandRefused(message: "JIGAI_AUDIT_RETENTION_DAYS=\(days) 少于 \(minimumDays) 天：网络安全法第二十一条要求网络日志留存不少于六个月，"
+                                 + "操作日志至少保留 \(minimumDays) 天；请改为 \(minimumDays) 或更大的天数")
+        }
+        return AuditRetention(days: days)
+    }
+
+    /// The latest instant a purge may reach at `now`: `days` ago, and at least six calendar months ago (Beijing time).
+    func limit(now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: AuditController.timeZone)!
+        let sixMonths = calendar.date(byAdding: .month, value: -6, to: now) ?? now
+        return min(now.addingTimeInterval(-Double(days) * 86_400), sixMonths)
     }
 }
 

@@ -43,7 +43,7 @@ public func configure(_ app: Vapor.Application) async throws {
     let security = try SecurityConfiguration.fromEnvironment(dataDirectory: dataDirectory, production: app.environment == .production)
     app.settings = Settings(
         databaseKind: kind, databaseURL: kind == .postgresql ? databaseURL : nil, dataDirectory: dataDirectory, homeDirectory: home.path, policiesDirectory: policiesDirectory, rounds: rounds, security: security,
-        cryptography: try CryptographySettings.fromEnvironment())
+        cryptography: try CryptographySettings.fromEnvironment(), auditRetention: try AuditRetention.fromEnvironment())
 
     app.migrations.add(Migrations.all)
 

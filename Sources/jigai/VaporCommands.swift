@@ -14,6 +14,10 @@ protocol VaporCommand: AsyncParsableCommand {
 
 extension VaporCommand {
     func run() async throws {
+        try await runApplication()
+    }
+
+    func runApplication() async throws {
         // Production unless told otherwise: Leaf caches templates only outside development, and a deployment
         // runs exactly these commands. `--env development` for working on the app.
         let named = arguments.contains { $0 == "--env" || $0 == "-e" || $0.hasPrefix("--env=") }
@@ -76,10 +80,25 @@ struct Demo: VaporCommand {
 }
 
 struct Audit: VaporCommand {
-    static let configuration = CommandConfiguration(abstract: "操作日志：jigai audit verify 校验哈希链")
+    static let configuration = CommandConfiguration(
+        abstract: "操作日志：verify 校验哈希链；export --to 文件 导出；purge --before 日期 --export 文件 导出后清理；verify-export 文件 校验导出文件",
+        discussion: "verify-export 只读导出文件，不需要数据库和配置，可在别的机器上运行。退出码：0 通过或完成；1 校验未通过或被拒绝（原因写在标准错误上）；2 参数有误。")
     static let vaporCommand = "audit"
     static let readsRounds = false
     @ArgumentParser.Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+
+    func run() async throws {
+        // An export is checked where it is kept, off the server: no configuration, no database.
+        guard arguments.first == "verify-export" else { return try await runApplication() }
+        guard arguments.count == 2 else { Self.report(CommandFailure(message: "用法：jigai audit verify-export 导出文件", code: 2)) }
+        do {
+            for line in try AuditExportFile.verify(path: arguments[1]) { print(line) }
+        } catch let refused as CommandRefused {
+            Self.report(CommandFailure(message: refused.message, code: 1))
+        } catch {
+            Self.report(CommandFailure(message: "无法校验导出文件：\(error)", code: 1))
+        }
+    }
 }
 
 struct Backup: VaporCommand {

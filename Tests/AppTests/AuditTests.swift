@@ -28,14 +28,14 @@ struct AuditTests {
             #expect(actions.contains(AuditLog.Action.applicationCreated.rawValue))
             #expect(actions.contains(AuditLog.Action.accessRefused.rawValue))
             #expect(events.map(\.sequence) == Array(1...events.count))
-            let verified = try await AuditLog(database: app.db).verify()
+            let verified = try await app.audit.verify()
             #expect(verified.events == events.count)
             #expect(verified.firstBroken == nil)
 
             let tampered = try #require(events.dropFirst().first)
             tampered.actor = "篡改者"
             try await tampered.save(on: app.db)
-            let broken = try await AuditLog(database: app.db).verify()
+            let broken = try await app.audit.verify()
             #expect(broken.firstBroken?.sequence == tampered.sequence)
             #expect(broken.firstBroken?.reason.contains("内容被改动") == true)
         }
@@ -45,10 +45,10 @@ struct AuditTests {
     func deletion() async throws {
         try await withTestApp { app in
             for index in 0..<5 {
-                try await AuditLog(database: app.db).record(.export, actor: nil, actorLabel: "测试", objectType: "汇总表", objectID: "\(index)", address: nil)
+                try await app.audit.record(.export, actor: nil, actorLabel: "测试", objectType: "汇总表", objectID: "\(index)", address: nil)
             }
             try await AuditEvent.query(on: app.db).filter(\.$sequence == 3).delete()
-            let result = try await AuditLog(database: app.db).verify()
+            let result = try await app.audit.verify()
             #expect(result.firstBroken?.reason == "第 3 条记录缺失")
         }
     }
@@ -56,12 +56,13 @@ struct AuditTests {
     @Test("jigai audit verify 在链完整时成功、被改动时失败")
     func command() async throws {
         try await withTestApp(environment: Environment(name: "testing", arguments: ["jigai", "audit", "verify"])) { app in
-            try await AuditLog(database: app.db).record(.export, actor: nil, actorLabel: "测试", objectType: "汇总表", objectID: "1", address: nil)
+            try await app.audit.record(.export, actor: nil, actorLabel: "测试", objectType: "汇总表", objectID: "1", address: nil)
             try await app.execute()
             let event = try #require(try await AuditEvent.query(on: app.db).first())
             event.after = "改动"
             try await event.save(on: app.db)
-            await #expect(throws: AuditCommand.AuditChainBroken.self) { try await app.execute() }
+            let refused = await #expect(throws: CommandRefused.self) { try await app.execute() }
+            #expect(refused?.message == "操作日志校验失败：第 1 条记录的内容被改动（已检查 1 条）")
         }
     }
 }

@@ -68,7 +68,7 @@ struct ForwardingTests {
             #expect(mine.body.string.contains("符合研发费用奖励条件"))
             var admin = try await app.staff(.admin, organisation: nil, login: "admin")
             #expect(try await admin.get(app, batchPath).status == .ok)
-            #expect(try await AuditLog(database: app.db).verify().firstBroken == nil)
+            #expect(try await app.audit.verify().firstBroken == nil)
         }
     }
 }

@@ -212,7 +212,7 @@ struct ProbeFindingsTests {
             let summaries = try await AuditEvent.query(on: app.db).filter(\.$action == AuditLog.Action.anonymousEventsSummarised.rawValue).sort(\.$sequence).all()
             #expect(summaries.map { $0.after?.contains("已达 21 次") == true } == [true, false])
             #expect(summaries.last?.after?.contains("已达 100 次") == true)
-            #expect(try await AuditLog(database: app.db).verify().firstBroken == nil)
+            #expect(try await app.audit.verify().firstBroken == nil)
         }
     }
 

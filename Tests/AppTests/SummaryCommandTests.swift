@@ -105,7 +105,7 @@ struct SummaryCommandTests {
         try await withTestApp { app in
             let enterprise = Enterprise(creditCode: DemoCommand.enterprises[0].creditCode, name: "汇总测试", contactName: "测试", mobile: "13934569999")
             try await enterprise.create(on: app.db)
-            try await RoundRegistry(database: app.db, catalog: app.settings.rounds).open(try #require(app.settings.rounds["shanxi-2023-demo"]))
+            try await RoundRegistry(database: app.db, catalog: app.settings.rounds).open(try #require(app.settings.rounds["shanxi-2023-demo"]), cryptography: app.settings.cryptography)
             for item in Self.cases { try await store(item, app: app, enterpriseID: try enterprise.requireID()) }
 
             let folder = URL(fileURLWithPath: app.settings.dataDirectory).appendingPathComponent("export")

@@ -23,7 +23,7 @@ struct TwoRoundsTests {
 
         try await withTestApp(workingDirectory: folder.path + "/") { app in
             var (enterprise, _) = try await app.submittedApplication()
-            let lifecycle = RoundLifecycle(database: app.db, catalog: app.settings.rounds, actor: nil, address: nil)
+            let lifecycle = RoundLifecycle(database: app.db, catalog: app.settings.rounds, cryptography: app.settings.cryptography, actor: nil, address: nil)
             _ = try await lifecycle.open("shanxi-2024", deadline: DeadlineRules.parse("2027-11-08 23:59", timeZone: "Asia/Shanghai"))
             let next = try #require(app.settings.rounds["shanxi-2024"])
 

@@ -47,7 +47,7 @@ struct DemoCommand: AsyncCommand {
         guard let round = app.settings.rounds[code] else {
             throw Abort(.notFound, reason: "找不到政策文件中的批次“\(code)”；可用：\(app.settings.rounds.rounds.keys.sorted().joined(separator: "、"))")
         }
-        let record = try await RoundRegistry(database: app.db, catalog: app.settings.rounds).open(round)
+        let record = try await RoundRegistry(database: app.db, catalog: app.settings.rounds).open(round, cryptography: app.settings.cryptography)
         context.console.print("已开放演示批次：\(round.noticeNumber)（\(round.id)），截止 \(DateText.minute(record.deadline, timeZone: round.timeZone))")
         let hash = try await app.password.async.hash(Self.password)
         context.console.print("演示账号（密码均为 \(Self.password)）：")

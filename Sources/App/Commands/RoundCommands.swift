@@ -24,7 +24,7 @@ public enum RoundCommands {
         }
         let outcome: RoundLifecycle.Outcome
         do {
-            outcome = try await RoundLifecycle(database: app.db, catalog: catalog, actor: nil, address: nil).open(id, deadline: deadline)
+            outcome = try await RoundLifecycle(database: app.db, catalog: catalog, cryptography: app.settings.cryptography, actor: nil, address: nil).open(id, deadline: deadline)
         } catch let error as WorkflowError {
             throw refusal(error)
         }
@@ -42,7 +42,7 @@ public enum RoundCommands {
 
     public static func close(_ id: String, reason: String, app: Vapor.Application) async throws -> [String] {
         do {
-            let record = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, actor: nil, address: nil).close(id, reason: reason)
+            let record = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, cryptography: app.settings.cryptography, actor: nil, address: nil).close(id, reason: reason)
             let zone = app.settings.rounds[id]?.timeZone ?? "Asia/Shanghai"
             return ["已关闭申报批次 \(id)（\(DateText.minute(record.closedAt ?? Date(), timeZone: zone))）：企业不能再发起或提交申报，审核照常进行"]
         } catch let error as WorkflowError {
@@ -52,7 +52,7 @@ public enum RoundCommands {
 
     /// Every round file and every opened round: state, deadline, and whether the file still matches what was opened.
     public static func list(app: Vapor.Application) async throws -> [String] {
-        let states = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, actor: nil, address: nil).states()
+        let states = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, cryptography: app.settings.cryptography, actor: nil, address: nil).states()
         guard !states.isEmpty else { return ["没有申报批次：政策文件目录 \(app.settings.policiesDirectory) 为空"] }
         return states.map { state in
             let round = state.round
@@ -67,7 +67,7 @@ public enum RoundCommands {
     /// `jigai simulate`: the table of `RoundSimulation` for a draft round file.
     public static func simulate(_ draft: Round, from: String?, app: Vapor.Application) async throws -> [String] {
         do {
-            let (current, lines) = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, actor: nil, address: nil).simulate(draft, fromID: from)
+            let (current, lines) = try await RoundLifecycle(database: app.db, catalog: app.settings.rounds, cryptography: app.settings.cryptography, actor: nil, address: nil).simulate(draft, fromID: from)
             return [RoundSimulation.render(lines, current: current, draft: draft)]
         } catch let error as WorkflowError {
             throw refusal(error)
@@ -85,8 +85,9 @@ public enum RoundCommands {
         let user = User(role: .admin, organisation: nil, login: login, mobile: nil, displayName: name, passwordHash: try await app.password.async.hash(password))
         try await app.db.transaction { database in
             try await user.create(on: database)
-            try await AuditLog(database: database).record(.accountCreated, actor: nil, actorLabel: "命令行", objectType: "账号",
-                                                          objectID: try user.requireID().uuidString, after: "\(Role.admin.label) \(login)", address: nil)
+            try await AuditLog(database: database, cryptography: app.settings.cryptography).record(
+                .accountCreated, actor: nil, actorLabel: "命令行", objectType: "账号", objectID: try user.requireID().uuidString,
+                after: "\(Role.admin.label) \(login)", address: nil)
         }
         return ["已创建管理员账号 \(login)（\(name)）"]
     }

@@ -17,7 +17,7 @@ struct AdminController: RouteCollection {
 
     func lifecycle(_ req: Request) throws -> RoundLifecycle {
         let user = try req.auth.require(CurrentUser.self).user
-        return RoundLifecycle(database: req.db, catalog: req.application.settings.rounds, actor: user, address: req.clientAddress)
+        return RoundLifecycle(database: req.db, catalog: req.application.settings.rounds, cryptography: req.application.settings.cryptography, actor: user, address: req.clientAddress)
     }
 
     func render(_ req: Request, form: Form = Form(), notice: String? = nil, errors: [String: String] = [:]) async throws -> View {

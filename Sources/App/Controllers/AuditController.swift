@@ -69,13 +69,15 @@ struct AuditController: RouteCollection {
         let page = min(max(1, filters.page ?? 1), pageCount)
         let events = try await query.sort(\.$sequence, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
         let verification = try await req.audit.verify()
+        let extent = verification.anchor == nil ? "全部" : "现存"
+        let purged = verification.purgeNote.map { $0 + "。" } ?? ""
         let view = Page(
             chrome: req.chrome("操作日志", breadcrumbs: [("操作日志", nil)], organisation: req.organisationName),
             filters: filters,
             actions: AuditLog.Action.allCases.map { SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filters.action) },
             verified: verification.firstBroken == nil,
             verification: verification.firstBroken.map { "哈希链校验未通过：\($0.reason)。请立即核查数据库。" }
-                ?? "哈希链校验通过：全部 \(verification.events) 条记录完整、未被改动。",
+                ?? "哈希链校验通过：\(extent) \(verification.events) 条记录完整、未被改动。\(purged)",
             rows: events.map(Self.row),
             total: total, page: page, pageCount: pageCount,
             previous: page > 1 ? Self.href(SiteURL.adminAudit.path, filters, page: page - 1) : nil,

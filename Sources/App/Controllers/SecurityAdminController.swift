@@ -80,7 +80,7 @@ struct SecurityAdminController: RouteCollection {
         let user = try await account(req)
         try await req.db.transaction { database in
             try await LoginThrottle.query(on: database).filter(\.$id == LoginGuard.accountKey(try user.requireID())).delete()
-            try await AuditLog(database: database).record(.accountUnlocked, actor: req.auth.get(CurrentUser.self)?.user, objectType: "账号",
+            try await AuditLog(database: database, cryptography: req.application.settings.cryptography).record(.accountUnlocked, actor: req.auth.get(CurrentUser.self)?.user, objectType: "账号",
                                                           objectID: user.id?.uuidString, after: user.displayName, address: req.clientAddress)
         }
         return req.redirect(to: .adminSecurity, done: "unlocked")

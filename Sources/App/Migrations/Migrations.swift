@@ -29,6 +29,8 @@ enum Migrations {
         CreateLibraryVersion(),
         UpdateAttachmentAddReused(),
         UpdateRoundAddSnapshot(),
+        UpdateAuditEventAddDigestAlgorithm(),
+        CreateAuditAnchor(),
         UpdateUserAddSecondFactor(),
         UpdateUserSessionAddPendingStep(),
     ]

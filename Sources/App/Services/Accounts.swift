@@ -8,13 +8,14 @@ import Vapor
 /// database and the address rather than a `ServiceEnvironment`.
 struct Accounts {
     let database: any Database
+    let cryptography: CryptographySettings
     let address: String?
     var clock: @Sendable () -> Date = { Date() }
 
     private func audit(_ action: AuditLog.Action, actor: User?, actorLabel: String? = nil, objectType: String, objectID: String?,
                        before: String? = nil, after: String? = nil, on database: any Database) async throws {
-        try await AuditLog(database: database).record(action, actor: actor, actorLabel: actorLabel, objectType: objectType, objectID: objectID,
-                                                      before: before, after: after, address: address)
+        try await AuditLog(database: database, cryptography: cryptography).record(action, actor: actor, actorLabel: actorLabel, objectType: objectType, objectID: objectID,
+                                                                                  before: before, after: after, address: address)
     }
 
     /// A new enterprise and its administrator account, already checked by the caller.

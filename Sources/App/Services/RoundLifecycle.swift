@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import PolicyKit
@@ -12,7 +13,7 @@ enum RoundSnapshot {
     }
 
     static func digest(_ object: [String: JSONValue]) throws -> String {
-        AuditEvent.digest(try text(object))
+        AuditEvent.hex(SHA256.hash(data: Data(try text(object).utf8)))
     }
 
     /// The round a record keeps, checked like a file; nil for a record opened before rounds were snapshotted.
@@ -69,6 +70,7 @@ enum RoundSnapshot {
 struct RoundLifecycle {
     let database: any Database
     let catalog: RoundCatalog
+    let cryptography: CryptographySettings
     let actor: User?
     let address: String?
     var clock: @Sendable () -> Date = { Date() }
@@ -82,8 +84,8 @@ struct RoundLifecycle {
     }
 
     func audit(_ action: AuditLog.Action, on database: any Database, round: String, before: String? = nil, after: String?) async throws {
-        try await AuditLog(database: database).record(action, actor: actor, actorLabel: actor == nil ? "命令行" : nil, objectType: "申报批次",
-                                                      objectID: round, before: before, after: after, address: address)
+        try await AuditLog(database: database, cryptography: cryptography).record(
+            action, actor: actor, actorLabel: actor == nil ? "命令行" : nil, objectType: "申报批次", objectID: round, before: before, after: after, address: address)
     }
 
     /// Opens the round of the file `id` for applications, or applies the file anew to an opened round (its texts,

@@ -95,7 +95,7 @@ struct SecondFactors {
     }
 
     private func audit(_ action: AuditLog.Action, actor: User?, subject: User, detail: String? = nil, on database: any Database) async throws {
-        try await AuditLog(database: database).record(action, actor: actor, actorLabel: actor == nil ? "账号 \(subject.displayName)" : nil, objectType: "账号",
+        try await AuditLog(database: database, cryptography: cryptography).record(action, actor: actor, actorLabel: actor == nil ? "账号 \(subject.displayName)" : nil, objectType: "账号",
                                                       objectID: subject.id?.uuidString, after: detail, address: address)
     }
 }

@@ -30,8 +30,8 @@ struct ServiceEnvironment: Sendable {
     /// Appends to the audit chain on `database`: inside a change's transaction it commits or rolls back with the change.
     func audit(_ action: AuditLog.Action, on database: any Database, objectType: String, objectID: String?,
                before: String? = nil, after: String? = nil) async throws {
-        try await AuditLog(database: database).record(action, actor: actor.user, objectType: objectType, objectID: objectID,
-                                                      before: before, after: after, address: actor.address)
+        try await AuditLog(database: database, cryptography: settings.cryptography).record(action, actor: actor.user, objectType: objectType, objectID: objectID,
+                                                                                          before: before, after: after, address: actor.address)
     }
 
     /// An opened round by its id, closed or not.

@@ -39,7 +39,7 @@ func withTestApp(
 extension Application {
     func openRound(_ code: String) async throws -> RoundRecord {
         let round = try #require(settings.rounds[code])
-        return try await RoundRegistry(database: db, catalog: settings.rounds).open(round)
+        return try await RoundRegistry(database: db, catalog: settings.rounds).open(round, cryptography: settings.cryptography)
     }
 }
 
