@@ -29,8 +29,8 @@ public struct Settings: Sendable {
     }
 }
 
-/// `JIGAI_GUOMI=1` switches to the 国密 algorithms (GB/T 39786): SM3 for the audit chain and the digests of stored
-/// files. The provider is the seam where a certified device (密码机) replaces the software implementation.
+/// `JIGAI_GUOMI=1` switches to the 国密 algorithms (GB/T 39786): SM3 for the audit chain and its exports. The
+/// provider is the seam where a certified device (密码机) replaces the software implementation.
 struct CryptographySettings: Sendable {
     var guomi: Bool
     var provider: any CryptoProvider

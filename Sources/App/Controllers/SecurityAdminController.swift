@@ -48,7 +48,7 @@ struct SecurityAdminController: RouteCollection {
             Setting(name: "会话最长有效期", value: "\(Int(security.sessionMaximumAge / 3600)) 小时"),
             Setting(name: "登录失败锁定", value: "同一账号 \(LoginThrottlePolicy.perAccount.allowedFailures) 次、同一地址 \(LoginThrottlePolicy.perAddress.allowedFailures) 次后锁定，逐次加倍，最长 \(Int(LoginThrottlePolicy.perAccount.maximumLock / 60)) 分钟"),
             Setting(name: "Cookie", value: security.secureCookies.map { $0 ? "始终加 Secure" : "不加 Secure" } ?? "经域名访问时加 Secure 和 __Host- 前缀并发送 HSTS；经本机回环地址访问时不加"),
-            Setting(name: "摘要算法", value: req.application.settings.cryptography.guomi ? "国密：操作日志与文件摘要用 SM3" : "操作日志与文件摘要用 SHA-256"),
+            Setting(name: "摘要算法", value: req.application.settings.cryptography.guomi ? "国密：操作日志哈希链用 SM3；附件摘要为 SHA-256" : "操作日志哈希链和附件摘要用 SHA-256"),
         ]
         let lockedIDs = try await LoginThrottle.query(on: req.db).filter(\.$id >= "account:").filter(\.$id < "account;").all()
             .filter { ($0.lockedUntil ?? .distantPast) > now }
