@@ -61,11 +61,15 @@ struct APIController: RouteCollection {
             let user = try await AccountController.authenticate(req, login: form.login.trimmingCharacters(in: .whitespaces), password: form.password)
             var step = AccountController.nextStep(for: user, secondFactorPassed: false, req: req)
             if step == .secondFactor {
-                guard let code = form.code, try await req.secondFactors.verify(user, code: code) != .refused else {
-                    if form.code != nil { try await LoginGuard(database: req.db, now: Date()).recordFailure(LoginGuard.keys(account: user, login: "", address: req.clientAddress)) }
-                    throw Abort(.unauthorized, reason: form.code == nil ? "该账号已启用双因素认证，请同时提交动态口令（code）" : "动态口令不正确或已使用过")
+                guard let code = form.code else { throw Abort(.unauthorized, reason: "该账号已启用双因素认证，请同时提交动态口令（code）") }
+                switch try await req.secondFactors.check(user, code: code) {
+                case .locked(let until):
+                    throw Abort(.tooManyRequests, reason: "动态口令错误次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。")
+                case .refused:
+                    throw Abort(.unauthorized, reason: "动态口令不正确或已使用过")
+                case .accepted, .acceptedRecoveryCode:
+                    step = AccountController.nextStep(for: user, secondFactorPassed: true, req: req)
                 }
-                step = AccountController.nextStep(for: user, secondFactorPassed: true, req: req)
             }
             // Enrolment and a required password change are done on the pages, where the QR code and the rules are shown.
             if let step { throw Abort(.forbidden, reason: step.explanation + "（请在网页上完成）") }

@@ -35,7 +35,6 @@ struct SecondFactorController: RouteCollection {
                                                                   next: AccountController.safeNext(req.query[String.self, at: "next"]) ?? "", error: nil))
     }
 
-    /// A wrong code counts against the account's sign-in lock like a wrong password.
     func checkCode(req: Request) async throws -> Response {
         let current = try req.auth.require(CurrentUser.self)
         let form = try req.decodeBody(CodeForm.self)
@@ -44,17 +43,15 @@ struct SecondFactorController: RouteCollection {
             let page = CodePage(chrome: req.chrome("动态口令", breadcrumbs: [("动态口令", nil)]), explanation: SignInStep.secondFactor.explanation, next: next ?? "", error: message)
             return try await req.view.render("account/second-factor", page).encodeResponse(status: status, for: req)
         }
-        let guardian = LoginGuard(database: req.db, now: Date())
-        let keys = LoginGuard.keys(account: current.user, login: "", address: req.clientAddress)
-        if let until = try await guardian.lockedUntil(keys) {
+        let outcome = try await req.secondFactors.check(current.user, code: (form.code ?? "").trimmingCharacters(in: .whitespaces))
+        switch outcome {
+        case .locked(let until):
             return try await refuse("动态口令错误次数过多，请于 \(DateText.minute(until, timeZone: "Asia/Shanghai")) 后再试。", status: .tooManyRequests)
-        }
-        let outcome = try await req.secondFactors.verify(current.user, code: (form.code ?? "").trimmingCharacters(in: .whitespaces))
-        guard outcome != .refused else {
-            try await guardian.recordFailure(keys)
+        case .refused:
             return try await refuse("动态口令不正确或已使用过，请输入验证器上当前显示的 6 位数字，或一个未用过的恢复码", status: .unauthorized)
+        case .accepted, .acceptedRecoveryCode:
+            break
         }
-        try await guardian.recordSuccess(current.user)
         let step = AccountController.nextStep(for: current.user, secondFactorPassed: true, req: req)
         try await req.setPendingStep(step)
         var target = AccountController.destination(after: step, next: next, role: current.role)
@@ -151,16 +148,5 @@ struct SecondFactorController: RouteCollection {
 extension Request {
     var secondFactors: SecondFactors {
         SecondFactors(database: db, cryptography: application.settings.cryptography, address: clientAddress)
-    }
-
-    /// Moves the session on to its next sign-in step, or completes it.
-    func setPendingStep(_ step: SignInStep?) async throws {
-        let current = try auth.require(CurrentUser.self)
-        guard let session = try await UserSession.find(current.sessionID, on: db) else { throw Abort(.unauthorized, reason: "请先登录") }
-        session.pendingStep = step
-        try await session.save(on: db)
-        var updated = current
-        updated.pendingStep = step
-        auth.login(updated)
     }
 }

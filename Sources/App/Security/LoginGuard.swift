@@ -26,7 +26,8 @@ struct LoginGuard {
         return keys
     }
 
-    static func accountKey(_ id: UUID) -> String { "account:" + id.uuidString }
+    static let accountKeyPrefix = "account:"
+    static func accountKey(_ id: UUID) -> String { accountKeyPrefix + id.uuidString }
 
     /// The latest time any of the keys is locked until, if still in the future.
     func lockedUntil(_ keys: [Key]) async throws -> Date? {

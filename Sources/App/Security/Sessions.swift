@@ -79,6 +79,17 @@ extension Request {
         return csrfToken
     }
 
+    /// Moves the session on to its next sign-in step, or completes it.
+    func setPendingStep(_ step: SignInStep?) async throws {
+        let current = try auth.require(CurrentUser.self)
+        guard let session = try await UserSession.find(current.sessionID, on: db) else { throw Abort(.unauthorized, reason: "请先登录") }
+        session.pendingStep = step
+        try await session.save(on: db)
+        var updated = current
+        updated.pendingStep = step
+        auth.login(updated)
+    }
+
     func endSession(on response: Response) async throws {
         if let current = auth.get(CurrentUser.self) {
             try await UserSession.query(on: db).filter(\.$id == current.sessionID).delete()

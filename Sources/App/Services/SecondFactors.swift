@@ -16,6 +16,8 @@ struct SecondFactors {
         /// A recovery code was used; this many are left.
         case acceptedRecoveryCode(remaining: Int)
         case refused
+        /// Too many wrong codes or passwords: not checked until then.
+        case locked(until: Date)
     }
 
     /// The secret of an enrolment in progress, made on first asking and kept until it is confirmed.
@@ -42,6 +44,16 @@ struct SecondFactors {
             try await audit(.secondFactorEnabled, actor: user, subject: user, on: database)
         }
         return codes
+    }
+
+    /// The code at sign-in, held to the account's sign-in lock: a wrong code counts like a wrong password.
+    func check(_ user: User, code: String) async throws -> Outcome {
+        let guardian = LoginGuard(database: database, now: clock())
+        let keys = LoginGuard.keys(account: user, login: "", address: address ?? "unknown")
+        if let until = try await guardian.lockedUntil(keys) { return .locked(until: until) }
+        let outcome = try await verify(user, code: code)
+        if outcome == .refused { try await guardian.recordFailure(keys) } else { try await guardian.recordSuccess(user) }
+        return outcome
     }
 
     /// A code typed at sign-in: the current TOTP code (each step once) or an unused recovery code (then spent).
